@@ -1,0 +1,22 @@
+/** Where things live, whether code runs from src/ (vitest) or dist/ (npm start). */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+function findRoot(from: string): string {
+  let dir = from;
+  while (!existsSync(join(dir, 'package.json')) || dir.endsWith('/dist')) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`no package.json above ${from}`);
+    dir = parent;
+  }
+  return dir;
+}
+
+export const ROOT = findRoot(dirname(fileURLToPath(import.meta.url)));
+export const SCENARIOS_DIR = join(ROOT, 'scenarios');
+export const DRIVERS_DIR = join(ROOT, 'drivers');
+export const REPORTS_DIR = join(ROOT, 'reports');
+export const DIST_DIR = join(ROOT, 'dist');
+export const BASELINE_FILE = join(ROOT, 'known-failures.yaml');
+export const VOCABULARY_SCHEMA_PATH = join(DRIVERS_DIR, 'vocabulary.schema.json');

@@ -1,0 +1,4 @@
+/** Milliseconds on CLOCK_MONOTONIC, shared by every process of a cell (see vocabulary/trace.ts). */
+export function monoMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
