@@ -7,5 +7,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Cells of the interop matrix run two at a time (it.concurrent): the machine has 2 cores and
+    // time-based scenarios (polling, TTL expiry) must not be starved.
+    maxConcurrency: 2,
   },
 });

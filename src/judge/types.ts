@@ -72,5 +72,7 @@ export interface ExpectationResult {
   expected: unknown;
   actual: unknown;
   message?: string;
+  /** Who the failure points at: the server for what it answered, the client for local errors. */
+  blame: Blame;
   evidence: Evidence;
 }

@@ -66,7 +66,7 @@ export function loadScenarioFile(file: string, displayRoot = process.cwd()): Sce
   } catch (err) {
     throw new ScenarioError([`${shown}: cannot read: ${(err as Error).message}`]);
   }
-  const doc = parseDocument(text, { prettyErrors: false });
+  const doc = parseDocument(text);
   if (doc.errors.length) {
     throw new ScenarioError(doc.errors.map((e) => `${shown}: line ${e.linePos?.[0]?.line ?? '?'}: YAML: ${e.message.split('\n')[0]}`));
   }

@@ -32,7 +32,12 @@ function keyed<const K extends string, T extends z.ZodType>(kinds: readonly K[],
     if (typeof value === 'string' && (kinds as readonly string[]).includes(value)) return { kind: value };
     if (value && typeof value === 'object' && !Array.isArray(value) && !('kind' in value)) {
       const present = Object.keys(value).filter((k) => (kinds as readonly string[]).includes(k));
-      if (present.length === 1) return { kind: present[0], ...value };
+      if (present.length === 1) {
+        // `getTask:` with nothing after it (YAML null) means "no alias": drop it, so that only
+        // the sibling `taskId:` names the task and drivers never see a null argument.
+        const { [present[0]!]: arg, ...rest } = value as Record<string, unknown>;
+        return arg === null ? { kind: present[0], ...rest } : { kind: present[0], ...value };
+      }
     }
     return value;
   }, union);

@@ -1,0 +1,50 @@
+/**
+ * Small helpers shared by the TS server and client drivers: the monotonic clock, JSON-line
+ * logging on stderr, exit codes for bad usage, and reading the driver input file.
+ */
+import { readFileSync } from 'node:fs';
+import { DriverInput, EXIT } from '../../src/vocabulary/index.js';
+
+/** Milliseconds on CLOCK_MONOTONIC, the clock the recorders stamp the trace with (contract). */
+export function monoMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
+
+/** One JSON object per line on stderr (stdout is the MCP channel on stdio). */
+export function log(ev: string, fields: Record<string, unknown> = {}): void {
+  try {
+    process.stderr.write(JSON.stringify({ at: monoMs(), ev, ...fields }) + '\n');
+  } catch {
+    // stderr gone: nothing useful left to do with a log line.
+  }
+}
+
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** Exit 2 (bad usage / unreadable input), with the reason on stderr. */
+export function usageError(reason: string, usage: string): never {
+  process.stderr.write(`error: ${reason}\nusage: ${usage}\n`);
+  process.exit(EXIT.usage);
+}
+
+/** Reads --scenario and validates it against the vocabulary's DriverInput; exit 2 when it does not match. */
+export function readDriverInput(path: string, usage: string): DriverInput {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    usageError(`cannot read scenario file ${path}: ${errorMessage(err)}`, usage);
+  }
+  const parsed = DriverInput.safeParse(raw);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    usageError(`scenario file ${path} does not match DriverInput: ${issues}`, usage);
+  }
+  return parsed.data;
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

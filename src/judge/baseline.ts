@@ -1,0 +1,100 @@
+/**
+ * The known-failures baseline (known-failures.yaml): failures that are SDK defects, each with
+ * the cell(s), the failing expectation or check, the reason and the upstream reference.
+ *
+ *   a failure listed for its cell      → `known`
+ *   a listed failure that did not fail → `stale` (fails the run, so the list never rots)
+ *   a failure not listed               → `fail`
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { parseDocument } from 'yaml';
+import { z } from 'zod';
+import { ScenarioError, formatPath } from '../scenario/load.js';
+import type { Verdict } from './judge.js';
+import type { Finding } from './types.js';
+
+const OneOrMany = z.union([z.string(), z.array(z.string()).min(1)]);
+
+export const BaselineEntry = z.strictObject({
+  /** Which cells: scenario id(s), and optionally client/server implementation(s) and transport(s); absent = any. */
+  scenario: OneOrMany,
+  client: OneOrMany.optional(),
+  server: OneOrMany.optional(),
+  transport: OneOrMany.optional(),
+  /** The failure id as the cell reports it: expect:<step>.<key>, check:<id> or run:<what>. */
+  failure: z.string().regex(/^(expect|check|run):\S+$/, 'expected a failure id such as "expect:s4-getTask.error" or "check:task-ttl-present"'),
+  /** Why it fails: the SDK defect, with the evidence in one or two sentences. */
+  reason: z.string().min(10),
+  /** Upstream issue or PR, when one exists. */
+  upstream: z.string().url().optional(),
+});
+export type BaselineEntry = z.infer<typeof BaselineEntry>;
+
+export const BaselineFile = z.strictObject({ known: z.array(BaselineEntry).default([]) });
+
+export type Outcome = 'pass' | 'known' | 'fail' | 'stale' | 'unsupported';
+
+export interface CellOutcome {
+  verdict: Verdict;
+  outcome: Outcome;
+  /** Failures the baseline explains, with the entry that explains each. */
+  known: { finding: Finding; entry: BaselineEntry }[];
+  /** Entries for this cell whose failure did not happen. */
+  stale: BaselineEntry[];
+  /** Failures the baseline does not explain. */
+  unexpected: Finding[];
+}
+
+export function loadBaseline(file: string, known: { scenarios: string[]; impls: string[] }): BaselineEntry[] {
+  if (!existsSync(file)) return [];
+  const shown = relative(process.cwd(), file) || file;
+  const doc = parseDocument(readFileSync(file, 'utf8'));
+  if (doc.errors.length) throw new ScenarioError(doc.errors.map((e) => `${shown}: line ${e.linePos?.[0]?.line ?? '?'}: YAML: ${e.message.split('\n')[0]}`));
+  const parsed = BaselineFile.safeParse(doc.toJS() ?? {});
+  if (!parsed.success) {
+    throw new ScenarioError(parsed.error.issues.map((i) => `${shown}: ${formatPath(i.path) || '(top level)'}: ${i.message.replace(/^Invalid input: /, '')}`));
+  }
+  // A typo in a cell selector would make an entry match nothing and never go stale: reject it.
+  const problems: string[] = [];
+  parsed.data.known.forEach((entry, i) => {
+    const unknown = (key: 'scenario' | 'client' | 'server', valid: string[]) => {
+      for (const v of list(entry[key]) ?? []) if (!valid.includes(v)) problems.push(`${shown}: known[${i}].${key}: unknown ${key === 'scenario' ? 'scenario' : 'implementation'} "${v}"`);
+    };
+    unknown('scenario', known.scenarios);
+    unknown('client', known.impls);
+    unknown('server', known.impls);
+    for (const t of list(entry.transport) ?? []) if (t !== 'stdio' && t !== 'http') problems.push(`${shown}: known[${i}].transport: expected stdio or http, found "${t}"`);
+  });
+  if (problems.length) throw new ScenarioError(problems);
+  return parsed.data.known;
+}
+
+function list(v: string | string[] | undefined): string[] | undefined {
+  return v === undefined ? undefined : Array.isArray(v) ? v : [v];
+}
+
+export function entryMatchesCell(entry: BaselineEntry, cell: Verdict['cell']): boolean {
+  const ok = (sel: string | string[] | undefined, value: string) => sel === undefined || list(sel)!.includes(value);
+  return ok(entry.scenario, cell.scenario) && ok(entry.client, cell.client) && ok(entry.server, cell.server) && ok(entry.transport, cell.transport);
+}
+
+export function applyBaseline(verdict: Verdict, entries: BaselineEntry[]): CellOutcome {
+  const mine = entries.filter((e) => entryMatchesCell(e, verdict.cell));
+  if (verdict.status === 'unsupported') return { verdict, outcome: 'unsupported', known: [], stale: [], unexpected: [] };
+  const known: CellOutcome['known'] = [];
+  const unexpected: Finding[] = [];
+  for (const finding of verdict.failures) {
+    const entry = mine.find((e) => e.failure === finding.id);
+    if (entry) known.push({ finding, entry });
+    else unexpected.push(finding);
+  }
+  const stale = mine.filter((e) => !verdict.failures.some((f) => f.id === e.failure));
+  const outcome: Outcome = unexpected.length ? 'fail' : stale.length ? 'stale' : known.length ? 'known' : 'pass';
+  return { verdict, outcome, known, stale, unexpected };
+}
+
+/** Outcomes that make a run (and `npm test`) fail. */
+export function isFailing(outcome: Outcome): boolean {
+  return outcome === 'fail' || outcome === 'stale';
+}

@@ -1,0 +1,119 @@
+/**
+ * Stage 4: a cell's recorded files → its verdict. Scenario expectations, spec checks and run
+ * findings are judged by the harness, the same way for every pairing; no driver judges itself.
+ */
+import { relative } from 'node:path';
+import { rerunCommand, type Cell, type Unsupported } from '../plan/plan.js';
+import type { CellRun } from '../run/types.js';
+import { judgeExpectations } from './expectations.js';
+import { readObservations, readTrace } from './read-records.js';
+import { runFindings } from './run-findings.js';
+import { runSpecChecks } from './spec/index.js';
+import type { CellRecord, CheckResult, ExpectationResult, Finding } from './types.js';
+
+export interface Verdict {
+  cell: { id: string; slug: string; scenario: string; client: string; server: string; transport: string };
+  /** Before the known-failures baseline: pass, fail (a MUST-level finding), or unsupported. */
+  status: 'pass' | 'fail' | 'unsupported';
+  startedAt?: string;
+  durationMs: number;
+  /** MUST-level findings: failed expectations, failed MUST checks, run problems. */
+  failures: Finding[];
+  /** SHOULD-level findings. */
+  warnings: Finding[];
+  /** MAY-level findings. */
+  info: Finding[];
+  unsupported?: Unsupported[];
+  expectations: ExpectationResult[];
+  checks: CheckResult[];
+  /** Paths relative to the run directory. */
+  files: Record<'dir' | 'trace' | 'observations' | 'clientStderr' | 'serverStderr', string>;
+  rerun: string;
+}
+
+export type SpecChecker = (record: CellRecord) => CheckResult[];
+
+function cellInfo(cell: Cell): Verdict['cell'] {
+  return { id: cell.id, slug: cell.slug, scenario: cell.scenario.id, client: cell.client.id, server: cell.server.id, transport: cell.transport };
+}
+
+function cellFilesRel(runDir: string | undefined, run: CellRun | undefined): Verdict['files'] {
+  if (!run) return { dir: '', trace: '', observations: '', clientStderr: '', serverStderr: '' };
+  const rel = (p: string) => (runDir ? relative(runDir, p) : p);
+  const f = run.files;
+  return { dir: rel(f.dir), trace: rel(f.trace), observations: rel(f.observations), clientStderr: rel(f.clientStderr), serverStderr: rel(f.serverStderr) };
+}
+
+function verdictOf(cell: Cell, fields: Partial<Verdict> & Pick<Verdict, 'status'>, run?: CellRun, runDir?: string): Verdict {
+  return {
+    cell: cellInfo(cell),
+    durationMs: run?.durationMs ?? 0,
+    ...(run ? { startedAt: run.startedAt } : {}),
+    failures: [],
+    warnings: [],
+    info: [],
+    expectations: [],
+    checks: [],
+    files: cellFilesRel(runDir, run),
+    rerun: rerunCommand(cell),
+    ...fields,
+  };
+}
+
+/** The verdict of a cell that was not run (or stopped) because a driver declared it cannot express it. */
+export function unsupportedVerdict(cell: Cell, unsupported: Unsupported[], runDir?: string, run?: CellRun): Verdict {
+  return verdictOf(cell, { status: 'unsupported', unsupported }, run, runDir);
+}
+
+/** The verdict of a cell the harness itself failed to run (a bug in the harness, reported, never fatal). */
+export function harnessErrorVerdict(cell: Cell, err: unknown): Verdict {
+  const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
+  return verdictOf(cell, { status: 'fail', failures: [{ id: 'run:harness-error', level: 'MUST', blame: 'harness', message, evidence: {} }] });
+}
+
+/** A driver exiting 127 with its reason turns a run into an unsupported cell. */
+function runtimeUnsupported(cell: Cell, run: CellRun): Unsupported[] {
+  const out: Unsupported[] = [];
+  for (const side of ['server', 'client'] as const) {
+    if (run[side].exit?.code !== 127) continue;
+    const line = run[side].unsupported ?? 'exit code 127 without an `unsupported:` line';
+    // `<feature>: <reason>`, where a feature looks like `step:poll`.
+    const m = /^([a-z]+:[\w-]+):\s*(.*)$/.exec(line);
+    out.push({ side, impl: cell[side].id, feature: m ? m[1]! : 'unknown', reason: m ? m[2]! : line });
+  }
+  return out;
+}
+
+export function judgeCell(cell: Cell, run: CellRun, runDir: string, specChecks: SpecChecker = runSpecChecks): Verdict {
+  const unsupported = runtimeUnsupported(cell, run);
+  if (unsupported.length) return unsupportedVerdict(cell, unsupported, runDir, run);
+
+  const observations = readObservations(run.files.observations);
+  const trace = readTrace(run.files.trace);
+  // A server that never got ready means the client never ran: its steps are not failures of their own.
+  const expectations = run.server.startError ? [] : judgeExpectations(cell.scenario, observations.records, observations.lineOf, trace.records);
+  const record: CellRecord = { scenario: cell.scenario, transport: cell.transport, trace: trace.records, observations: observations.records };
+  const checks = specChecks(record);
+  const findings: Finding[] = [
+    ...runFindings(run, observations, trace),
+    ...expectations
+      .filter((e) => !e.ok)
+      .map((e): Finding => ({ id: e.id, level: 'MUST', blame: e.blame, message: e.message ?? 'expectation not met', evidence: e.evidence })),
+    ...checks.flatMap((c) => c.findings),
+  ];
+
+  const failures = findings.filter((f) => f.level === 'MUST');
+  return verdictOf(
+    cell,
+    {
+      status: failures.length ? 'fail' : 'pass',
+      failures,
+      warnings: findings.filter((f) => f.level === 'SHOULD'),
+      info: findings.filter((f) => f.level === 'MAY'),
+      expectations,
+      checks,
+    },
+    run,
+    runDir,
+  );
+}

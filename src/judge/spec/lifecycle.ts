@@ -1,0 +1,168 @@
+/**
+ * The task status lifecycle as observed across every Task-bearing message (CreateTaskResult,
+ * tasks/get, tasks/list, tasks/cancel results and status notifications).
+ *
+ * Every move between non-terminal statuses is allowed (working <-> input_required), and both may
+ * go to any terminal status; so the only invalid path the wire can show is a task leaving a
+ * terminal status. Order comes from happensBefore(): on HTTP two snapshots on different streams
+ * are compared only when causality orders them, never by the proxy's interleaving.
+ */
+import {
+  happensBefore, indexOf, isTerminal, type TaskRecord, type TaskSnapshot, type TraceIndex,
+} from '../trace-index.js';
+import { inputRequests, inputTaskId } from './association.js';
+import { defineCheck, show, Verdict } from './define.js';
+
+/** Snapshots that certainly came after a snapshot with status `from`, with a different status. */
+function departures(index: TraceIndex, rec: TaskRecord, isFrom: (status: unknown) => boolean): { from: TaskSnapshot; to: TaskSnapshot }[] {
+  const out: { from: TaskSnapshot; to: TaskSnapshot }[] = [];
+  for (const to of rec.snapshots) {
+    const from = rec.snapshots.find((a) => isFrom(a.status) && a.status !== to.status && happensBefore(index, a, to));
+    if (from) out.push({ from, to });
+  }
+  return out;
+}
+
+export const taskBeginsWorking = defineCheck({
+  id: 'task-begins-working',
+  requirements: ['lifecycle-begin-working'],
+  blame: 'server',
+  run(record) {
+    const v = new Verdict();
+    for (const rec of indexOf(record).tasks.values()) {
+      const first = rec.snapshots.find((s) => s.source === 'create');
+      if (!first) continue;
+      v.applies();
+      if (first.status !== 'working') v.fail(rec.owner, `task ${show(rec.taskId)} was created with status ${show(first.status)}, not "working"`, [first.seq]);
+    }
+    return v.result();
+  },
+});
+
+export const terminalStatusFinal = defineCheck({
+  id: 'terminal-status-final',
+  requirements: ['lifecycle-terminal-final', 'lifecycle-valid-paths'],
+  blame: 'server',
+  run(record) {
+    const index = indexOf(record);
+    const v = new Verdict();
+    for (const rec of index.tasks.values()) {
+      // cancelled has its own requirement (cancelled-stays-cancelled).
+      const done = (s: unknown) => s === 'completed' || s === 'failed';
+      if (!rec.snapshots.some((s) => done(s.status))) continue;
+      v.applies();
+      const moves = departures(index, rec, done);
+      if (moves.length) {
+        const first = moves[0]!;
+        v.fail(rec.owner, `task ${show(rec.taskId)} left terminal status ${show(first.from.status)} for ${moves.map((m) => show(m.to.status)).join(', ')}`, [first.from.seq, ...moves.map((m) => m.to.seq)]);
+      }
+    }
+    return v.result();
+  },
+});
+
+export const cancelledStaysCancelled = defineCheck({
+  id: 'cancelled-stays-cancelled',
+  requirements: ['cancel-stays', 'lifecycle-terminal-final'],
+  blame: 'server',
+  run(record) {
+    const index = indexOf(record);
+    const v = new Verdict();
+    for (const rec of index.tasks.values()) {
+      if (!rec.snapshots.some((s) => s.status === 'cancelled')) continue;
+      v.applies();
+      const moves = departures(index, rec, (s) => s === 'cancelled');
+      if (moves.length) {
+        const first = moves[0]!;
+        v.fail(rec.owner, `task ${show(rec.taskId)} was cancelled, then reported ${moves.map((m) => show(m.to.status)).join(', ')}`, [first.from.seq, ...moves.map((m) => m.to.seq)]);
+      }
+    }
+    return v.result();
+  },
+});
+
+export const inputRequiredWhileAwaitingInput = defineCheck({
+  id: 'input-required-while-awaiting-input',
+  requirements: ['input-move-to-input-required'],
+  blame: 'server',
+  run(record) {
+    const index = indexOf(record);
+    const v = new Verdict();
+    for (const input of inputRequests(index)) {
+      const taskId = inputTaskId(input);
+      const rec = taskId === undefined ? undefined : index.tasks.get(`${input.owner}:${taskId}`);
+      const answered = input.req.response;
+      if (!rec || !answered) continue;
+      // tasks/get answers the requestor asked for while the input request was outstanding.
+      const during = rec.snapshots.filter((s) => s.source === 'get' && s.request && s.request.seq > input.req.seq && s.seq < answered.seq);
+      if (!during.length) continue;
+      v.applies();
+      const wrong = during.filter((s) => s.status !== 'input_required');
+      if (wrong.length) {
+        v.fail(input.owner, `task ${show(taskId)} was reported ${wrong.map((s) => show(s.status)).join(', ')} while its ${input.req.method} (id ${show(input.req.id)}) awaited an answer; expected "input_required"`, [input.req.seq, ...wrong.map((s) => s.seq)]);
+      }
+    }
+    return v.result();
+  },
+});
+
+/** Time the receiver gets to act on an answer before a still-input_required status counts. */
+export const INPUT_GRACE_MS = 200;
+
+export const inputRequiredResolved = defineCheck({
+  id: 'input-required-resolved',
+  requirements: ['input-transition-out'],
+  blame: 'server',
+  run(record) {
+    const index = indexOf(record);
+    const v = new Verdict();
+    const byTask = new Map<string, ReturnType<typeof inputRequests>>();
+    for (const input of inputRequests(index)) {
+      const taskId = inputTaskId(input);
+      if (taskId === undefined) continue;
+      const key = `${input.owner}:${taskId}`;
+      byTask.set(key, [...(byTask.get(key) ?? []), input]);
+    }
+    for (const [key, inputs] of byTask) {
+      const rec = index.tasks.get(key);
+      // Only when every input request was answered: one still open explains input_required.
+      if (!rec || inputs.some((i) => !i.req.response)) continue;
+      const lastAnswer = inputs.map((i) => i.req.response!).sort((a, b) => a.seq - b.seq).pop()!;
+      const when = (s: TaskSnapshot) => (s.request ? s.request.t : s.t);
+      const after = rec.snapshots.filter((s) => s.seq > lastAnswer.seq && when(s) >= lastAnswer.t + INPUT_GRACE_MS);
+      if (!after.length) continue;
+      v.applies();
+      const stuck = after.filter((s) => s.status === 'input_required');
+      if (stuck.length) {
+        v.fail(rec.owner, `task ${show(rec.taskId)} still reported "input_required" ${Math.round(when(stuck[0]!) - lastAnswer.t)} ms after its last input request was answered`, [lastAnswer.seq, ...stuck.map((s) => s.seq)]);
+      }
+    }
+    return v.result();
+  },
+});
+
+export const failedToolTaskStatus = defineCheck({
+  id: 'failed-tool-task-status',
+  requirements: ['exec-is-error-failed'],
+  blame: 'server',
+  run(record) {
+    const index = indexOf(record);
+    const v = new Verdict();
+    for (const rec of index.tasks.values()) {
+      if (rec.created?.request.method !== 'tools/call') continue;
+      const errorResult = index.requests.find((r) => r.method === 'tasks/result' && r.sender !== rec.owner && r.params?.taskId === rec.taskId && r.response?.result?.isError === true);
+      const terminal = rec.snapshots.filter((s) => isTerminal(s.status));
+      if (!errorResult || !terminal.length) continue;
+      v.applies();
+      const wrong = terminal.filter((s) => s.status === 'completed');
+      if (wrong.length) {
+        v.fail(rec.owner, `tool task ${show(rec.taskId)} returned a result with isError: true but ended "completed", not "failed"`, [errorResult.response!.seq, ...wrong.map((s) => s.seq)]);
+      }
+    }
+    return v.result();
+  },
+});
+
+export const lifecycleChecks = [
+  taskBeginsWorking, terminalStatusFinal, cancelledStaysCancelled, inputRequiredWhileAwaitingInput, inputRequiredResolved, failedToolTaskStatus,
+];

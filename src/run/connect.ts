@@ -1,0 +1,184 @@
+/**
+ * How the client driver reaches the server driver, per transport, with the recorder in between:
+ *  - stdio: the client starts the server itself, through the stdio tap;
+ *  - http: the harness starts the server, waits until it is ready, and puts the recording proxy
+ *    in front of it.
+ */
+import { readFileSync, existsSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { join } from 'node:path';
+import getPort from 'get-port';
+import pRetry from 'p-retry';
+import { DIST_DIR, ROOT } from '../paths.js';
+import { driverCommand } from '../plan/drivers.js';
+import type { Cell } from '../plan/plan.js';
+import { startHttpProxy } from '../record/http-proxy.js';
+import { monoMs } from '../record/clock.js';
+import { LineSplitter } from '../record/line-splitter.js';
+import { TraceWriter } from '../record/trace-writer.js';
+import { READY_PREFIX } from '../vocabulary/driver.js';
+import type { ProcessEvent } from '../vocabulary/trace.js';
+import type { CellFiles } from './cell-files.js';
+import { isAlive, startProcess, stopAll, waitExit, type Proc } from './processes.js';
+import { tail, unsupportedLine } from './stderr-tail.js';
+import type { SideRun } from './types.js';
+
+export interface Connection {
+  /** Arguments that tell the client driver how to reach the server. */
+  clientArgs: string[];
+  /** Stops the server side; reports how it ended and which processes outlived it. */
+  stop(): Promise<{ server: SideRun; leftovers: number[] }>;
+}
+
+export class ConnectError extends Error {
+  constructor(readonly server: SideRun, readonly leftovers: number[] = []) {
+    super(server.startError);
+  }
+}
+
+export interface ConnectOptions {
+  /** Deadline for the server to become ready (http). */
+  readyTimeoutMs: number;
+  /** Force the server's port (http), e.g. to test a port that is taken. */
+  serverPort?: number;
+  /** Called with each server-side pid once known (tests use it to kill a server mid-cell). */
+  onServerPid?: (pid: number) => void;
+}
+
+const TAP = join(DIST_DIR, 'src/record/stdio-tap.js');
+
+export async function connect(cell: Cell, files: CellFiles, opts: ConnectOptions): Promise<Connection> {
+  return cell.transport === 'stdio' ? connectStdio(cell, files, opts) : connectHttp(cell, files, opts);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function readPids(file: string): number[] {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8').trim().split(/\s+/).map(Number).filter((n) => n > 0);
+}
+
+/** The server's exit as the tap recorded it in the trace. */
+function tracedExit(traceFile: string): ProcessEvent | undefined {
+  if (!existsSync(traceFile)) return undefined;
+  const lines = readFileSync(traceFile, 'utf8').trim().split('\n').reverse();
+  for (const line of lines) {
+    if (!line.includes('"kind":"process"')) continue;
+    const ev = JSON.parse(line) as ProcessEvent;
+    if (ev.event === 'exit') return ev;
+  }
+  return undefined;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function connectStdio(cell: Cell, files: CellFiles, opts: ConnectOptions): Promise<Connection> {
+  const serverArgv = [...driverCommand(cell.server, 'server'), '--scenario', files.scenario, '--transport', 'stdio'];
+  const tapArgv = [process.execPath, TAP, '--trace', files.trace, '--stderr', files.serverStderr, '--pid-file', files.serverPids, '--', ...serverArgv];
+  let watcher: NodeJS.Timeout | undefined;
+  if (opts.onServerPid) {
+    const notify = opts.onServerPid;
+    watcher = setInterval(() => {
+      const pids = readPids(files.serverPids);
+      if (pids[1]) {
+        clearInterval(watcher);
+        notify(pids[1]);
+      }
+    }, 20);
+  }
+  return {
+    clientArgs: ['--transport', 'stdio', '--server-command', JSON.stringify(tapArgv)],
+    async stop() {
+      clearInterval(watcher);
+      const pids = readPids(files.serverPids);
+      // The client SDK closes the server at the end; give it a moment to exit by itself so the
+      // tap can record how it ended, then make sure.
+      for (let waited = 0; waited < 2000 && pids.some(isAlive); waited += 25) await sleep(25);
+      const leftovers = await stopAll(pids);
+      const exit = tracedExit(files.trace);
+      const server: SideRun = exit ? { exit: { code: exit.code ?? null, signal: exit.signal ?? null }, exitedAt: exit.t } : {};
+      if (exit?.code === 127) server.unsupported = unsupportedLine(files.serverStderr);
+      return { server, leftovers };
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** Resolves with the URL of the driver's `ready: <url>` line; rejects when it exits or times out. */
+function waitForReady(proc: Proc, timeoutMs: number, files: CellFiles): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const lines = new LineSplitter();
+    const timer = setTimeout(() => done(new Error(`the server driver did not print its "${READY_PREFIX} <url>" line within ${timeoutMs} ms`)), timeoutMs);
+    const onData = (chunk: Buffer) => {
+      const ready = lines.push(chunk).find((l) => l.startsWith(READY_PREFIX));
+      if (ready) done(undefined, ready.slice(READY_PREFIX.length).trim());
+    };
+    proc.stdout?.on('data', onData);
+    void proc.then((res) => {
+      const stderr = tail(files.serverStderr, 6);
+      done(new Error(`the server driver exited (${res.signal ?? `code ${res.exitCode}`}) before it was ready${stderr ? `:\n${stderr}` : ''}`));
+    });
+    function done(err?: Error, url?: string) {
+      clearTimeout(timer);
+      proc.stdout?.off('data', onData);
+      if (err) reject(err);
+      else resolve(url!);
+    }
+  });
+}
+
+/** Start-up only: the port may need a moment after the ready line; retry the TCP connect briefly. */
+async function probe(url: string): Promise<void> {
+  const { hostname, port } = new URL(url);
+  await pRetry(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const socket = createConnection({ host: hostname, port: Number(port) });
+        socket.once('connect', () => {
+          socket.destroy();
+          resolve();
+        });
+        socket.once('error', reject);
+      }),
+    { retries: 5, minTimeout: 50, factor: 2 },
+  );
+}
+
+async function connectHttp(cell: Cell, files: CellFiles, opts: ConnectOptions): Promise<Connection> {
+  const port = opts.serverPort ?? (await getPort({ host: '127.0.0.1' }));
+  const argv = [...driverCommand(cell.server, 'server'), '--scenario', files.scenario, '--transport', 'http', '--port', String(port)];
+  const proc = startProcess(argv, { cwd: ROOT, stdoutFile: files.serverStdout, stderrFile: files.serverStderr, pipeStdout: true });
+  const pid = proc.pid;
+  if (pid !== undefined) opts.onServerPid?.(pid);
+  let exitedAt: number | undefined;
+  void proc.then(() => (exitedAt = monoMs()));
+  const stopServer = async (): Promise<{ server: SideRun; leftovers: number[] }> => {
+    const leftovers = pid !== undefined ? await stopAll([pid]) : [];
+    const exit = await waitExit(proc, 1000);
+    const server: SideRun = exit ? { exit, exitedAt } : {};
+    if (exit?.code === 127) server.unsupported = unsupportedLine(files.serverStderr);
+    return { server, leftovers };
+  };
+
+  let url: string;
+  try {
+    url = await waitForReady(proc, opts.readyTimeoutMs, files);
+    await probe(url);
+  } catch (err) {
+    const { server, leftovers } = await stopServer();
+    server.startError = (err as Error).message;
+    throw new ConnectError(server, leftovers);
+  }
+
+  const trace = new TraceWriter(files.trace);
+  const proxy = await startHttpProxy({ target: url, port: await getPort({ host: '127.0.0.1' }), trace });
+  return {
+    clientArgs: ['--transport', 'http', '--url', proxy.url],
+    async stop() {
+      await proxy.close();
+      trace.close();
+      return stopServer();
+    },
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * Driver processes: started in their own process group so that a whole tree (driver, the SDK's
+ * child processes, the stdio tap) can be stopped at once, and always stopped with a deadline.
+ */
+import { execa, type ResultPromise } from 'execa';
+
+export type Proc = ResultPromise<{ detached: true; reject: false; buffer: false }>;
+
+export interface Exit {
+  code: number | null;
+  signal: string | null;
+}
+
+export function startProcess(argv: string[], opts: { stdoutFile?: string; stderrFile: string; pipeStdout?: boolean; cwd: string }): Proc {
+  const [file, ...args] = argv;
+  return execa(file!, args, {
+    cwd: opts.cwd,
+    detached: true,
+    reject: false,
+    buffer: false,
+    stdin: 'ignore',
+    stdout: opts.pipeStdout ? (opts.stdoutFile ? ['pipe', { file: opts.stdoutFile }] : 'pipe') : opts.stdoutFile ? { file: opts.stdoutFile } : 'ignore',
+    stderr: { file: opts.stderrFile },
+    // Kill the subprocess if the harness itself exits.
+    cleanup: true,
+  }) as Proc;
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Signals a process group (negative pid), falling back to the process alone. */
+export function signalTree(pid: number, signal: NodeJS.Signals): void {
+  for (const target of [-pid, pid]) {
+    try {
+      process.kill(target, signal);
+    } catch {
+      /* already gone */
+    }
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** SIGTERM, then SIGKILL after `graceMs`; resolves once every pid is gone (or after SIGKILL + 1 s). */
+export async function stopAll(pids: number[], graceMs = 1500): Promise<number[]> {
+  const alive = () => pids.filter(isAlive);
+  if (!alive().length) return [];
+  for (const pid of alive()) signalTree(pid, 'SIGTERM');
+  for (let waited = 0; waited < graceMs && alive().length; waited += 25) await sleep(25);
+  for (const pid of alive()) signalTree(pid, 'SIGKILL');
+  for (let waited = 0; waited < 1000 && alive().length; waited += 25) await sleep(25);
+  return alive();
+}
+
+/** Waits for the process to exit, at most `ms`; `undefined` when it did not. */
+export async function waitExit(proc: Proc, ms: number): Promise<Exit | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), ms)));
+  const done = proc.then((res) => ({ code: res.exitCode ?? null, signal: res.signal ?? null }));
+  try {
+    return await Promise.race([done, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

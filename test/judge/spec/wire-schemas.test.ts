@@ -1,0 +1,53 @@
+/**
+ * The harness's zod wire schemas against the official JSON Schema of 2025-11-25
+ * (/work/shared/spec/2025-11-25/schema.json, draft 2020-12): on every corpus item zod, ajv and the
+ * item's label must agree. The product never reads schema.json; only this test does.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { validateWire, WIRE_SCHEMAS, type WireSchemaName } from '../../../src/judge/spec/wire-schemas.js';
+import { CORPUS } from './schema-corpus.js';
+
+const SCHEMA_FILE = '/work/shared/spec/2025-11-25/schema.json';
+const haveSchema = existsSync(SCHEMA_FILE);
+if (!haveSchema) console.warn(`[wire-schemas] ${SCHEMA_FILE} is absent: skipping the cross-check of the zod schemas against schema.json`);
+
+describe('the corpus', () => {
+  it('has a valid and an invalid item for every wire schema', () => {
+    for (const name of Object.keys(WIRE_SCHEMAS) as WireSchemaName[]) {
+      const items = CORPUS.filter((c) => c.def === name);
+      expect(items.some((c) => c.valid), `${name}: no valid item`).toBe(true);
+      expect(items.some((c) => !c.valid), `${name}: no invalid item`).toBe(true);
+    }
+  });
+
+  it.each(CORPUS.map((c) => [`${c.def}: ${c.note}`, c] as const))('zod agrees with the label: %s', (_name, item) => {
+    expect(validateWire(item.def, item.value).length === 0).toBe(item.valid);
+  });
+});
+
+describe.skipIf(!haveSchema)('zod schemas agree with schema.json (ajv, draft 2020-12)', () => {
+  const schema = haveSchema ? (JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')) as { $schema: string; $defs: Record<string, unknown> }) : undefined;
+  // ESM/CJS interop: the classes arrive as `default` under NodeNext.
+  const AjvClass = ((Ajv2020 as unknown as { default?: typeof Ajv2020 }).default ?? Ajv2020);
+  const formats = ((addFormats as unknown as { default?: typeof addFormats }).default ?? addFormats);
+  const ajv = new AjvClass({ strict: false, allErrors: true });
+  formats(ajv);
+  if (schema) ajv.addSchema(schema, 'mcp-2025-11-25');
+
+  it('declares draft 2020-12 and defines every schema the harness mirrors', () => {
+    expect(schema!.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
+    for (const name of Object.keys(WIRE_SCHEMAS)) expect(schema!.$defs, name).toHaveProperty(name);
+  });
+
+  it.each(CORPUS.map((c) => [`${c.def}: ${c.note}`, c] as const))('%s', (_name, item) => {
+    const validate = ajv.getSchema(`mcp-2025-11-25#/$defs/${item.def}`);
+    expect(validate, `no $defs/${item.def}`).toBeDefined();
+    const official = validate!(item.value) as boolean;
+    const ours = validateWire(item.def, item.value);
+    expect(official, `schema.json says ${official} (${JSON.stringify(validate!.errors)})`).toBe(item.valid);
+    expect(ours.length === 0, `zod says ${ours.join('; ') || 'valid'}`).toBe(official);
+  });
+});
