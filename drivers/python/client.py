@@ -82,7 +82,9 @@ def observed_error(e: BaseException) -> dict[str, Any]:
     if isinstance(e, TimeoutError):
         return {"code": None, "message": str(e) or "timed out", "local": True}
     if isinstance(e, ValidationError):
-        return {"code": None, "message": f"the SDK could not parse the response: {e}", "local": True}
+        # One line: pydantic's report spans several.
+        detail = "; ".join(f"{'.'.join(map(str, err['loc'])) or '(result)'}: {err['msg']}" for err in e.errors())
+        return {"code": None, "message": f"the SDK could not parse the response: {detail}", "local": True}
     if isinstance(e, LocalFailure):
         return {"code": None, "message": str(e), "local": True}
     return {"code": None, "message": describe_exception(e), "local": True}

@@ -31,6 +31,12 @@ export function observeError(err: unknown, opts: { local?: boolean } = {}): Obse
     }
     return { code: err.code, message, ...(err.data !== undefined && { data: err.data }), ...(opts.local && { local: true }) };
   }
+  if (err instanceof Error && err.name === 'ZodError' && Array.isArray((err as { issues?: unknown }).issues)) {
+    // The SDK validating a result against its schema: say so in one line, as the Python driver does.
+    const issues = (err as unknown as { issues: { path: PropertyKey[]; message: string }[] }).issues;
+    const detail = issues.map((i) => `${i.path.map(String).join('.') || '(result)'}: ${i.message}`).join('; ');
+    return { code: null, message: `the SDK could not parse the response: ${detail}`, local: true };
+  }
   const message = err instanceof Error ? `${err.name === 'Error' ? '' : `${err.name}: `}${err.message}` : String(err);
   return { code: null, message, local: true };
 }

@@ -15,6 +15,7 @@ import type { Verdict } from './judge.js';
 import type { Finding } from './types.js';
 
 const OneOrMany = z.union([z.string(), z.array(z.string()).min(1)]);
+const FailureId = z.string().regex(/^(expect|check|run):\S+$/, 'expected a failure id such as "expect:s4-getTask.error" or "check:task-ttl-present"');
 
 export const BaselineEntry = z.strictObject({
   /** Which cells: scenario id(s), and optionally client/server implementation(s) and transport(s); absent = any. */
@@ -22,12 +23,12 @@ export const BaselineEntry = z.strictObject({
   client: OneOrMany.optional(),
   server: OneOrMany.optional(),
   transport: OneOrMany.optional(),
-  /** The failure id as the cell reports it: expect:<step>.<key>, check:<id> or run:<what>. */
-  failure: z.string().regex(/^(expect|check|run):\S+$/, 'expected a failure id such as "expect:s4-getTask.error" or "check:task-ttl-present"'),
+  /** The failure id(s) as the cell reports them: expect:<step>.<key>, check:<id> or run:<what>. */
+  failure: z.union([FailureId, z.array(FailureId).min(1)]),
   /** Why it fails: the SDK defect, with the evidence in one or two sentences. */
   reason: z.string().min(10),
-  /** Upstream issue or PR, when one exists. */
-  upstream: z.string().url().optional(),
+  /** Upstream issue(s) or PR(s), when one exists. */
+  upstream: z.union([z.url(), z.array(z.url()).min(1)]).optional(),
 });
 export type BaselineEntry = z.infer<typeof BaselineEntry>;
 
@@ -40,8 +41,8 @@ export interface CellOutcome {
   outcome: Outcome;
   /** Failures the baseline explains, with the entry that explains each. */
   known: { finding: Finding; entry: BaselineEntry }[];
-  /** Entries for this cell whose failure did not happen. */
-  stale: BaselineEntry[];
+  /** Failure ids listed for this cell that did not happen, with their entry. */
+  stale: { failure: string; entry: BaselineEntry }[];
   /** Failures the baseline does not explain. */
   unexpected: Finding[];
 }
@@ -70,6 +71,14 @@ export function loadBaseline(file: string, known: { scenarios: string[]; impls: 
   return parsed.data.known;
 }
 
+export function failureIds(entry: BaselineEntry): string[] {
+  return list(entry.failure)!;
+}
+
+export function upstreamLinks(entry: BaselineEntry): string[] {
+  return list(entry.upstream) ?? [];
+}
+
 function list(v: string | string[] | undefined): string[] | undefined {
   return v === undefined ? undefined : Array.isArray(v) ? v : [v];
 }
@@ -85,11 +94,13 @@ export function applyBaseline(verdict: Verdict, entries: BaselineEntry[]): CellO
   const known: CellOutcome['known'] = [];
   const unexpected: Finding[] = [];
   for (const finding of verdict.failures) {
-    const entry = mine.find((e) => e.failure === finding.id);
+    const entry = mine.find((e) => failureIds(e).includes(finding.id));
     if (entry) known.push({ finding, entry });
     else unexpected.push(finding);
   }
-  const stale = mine.filter((e) => !verdict.failures.some((f) => f.id === e.failure));
+  const stale = mine.flatMap((entry) =>
+    failureIds(entry).filter((id) => !verdict.failures.some((f) => f.id === id)).map((failure) => ({ failure, entry })),
+  );
   const outcome: Outcome = unexpected.length ? 'fail' : stale.length ? 'stale' : known.length ? 'known' : 'pass';
   return { verdict, outcome, known, stale, unexpected };
 }

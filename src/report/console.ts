@@ -1,7 +1,7 @@
 /** What a person reads in the terminal: a line per cell while running, then the matrix and a summary. */
 import { relative } from 'node:path';
-import type { CellOutcome } from '../judge/baseline.js';
-import { OUTCOME_LABEL, OUTCOME_MARK, findingLine, problemLines, seconds, unsupportedLine } from './format.js';
+import type { BaselineEntry, CellOutcome } from '../judge/baseline.js';
+import { OUTCOME_LABEL, OUTCOME_MARK, firstLine, problemLines, seconds, unsupportedLine } from './format.js';
 import { buildMatrix, countsText } from './matrix-model.js';
 
 const pad = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - [...s].length));
@@ -10,11 +10,14 @@ const pad = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - [...s].leng
 export function cellLines(o: CellOutcome, index: number, total: number): string[] {
   const v = o.verdict;
   const counter = `[${String(index + 1).padStart(String(total).length)}/${total}]`;
-  const warn = v.warnings.length ? `  (${v.warnings.length} warning${v.warnings.length > 1 ? 's' : ''})` : '';
-  const head = `${counter} ${pad(OUTCOME_LABEL[o.outcome], 11)} ${pad(v.cell.id, 52)} ${seconds(v.durationMs).padStart(7)}${warn}`;
+  const head = `${counter} ${pad(OUTCOME_LABEL[o.outcome], 11)} ${pad(v.cell.id, 52)} ${seconds(v.durationMs).padStart(7)}`;
   const lines = [head];
   if (o.outcome === 'unsupported') lines.push(`      ${unsupportedLine(o)}`);
-  for (const k of o.known) lines.push(`      known: ${findingLine(k.finding, 120)}`);
+  // Known failures: one line per baseline entry, naming its failure ids and the defect.
+  const byEntry = new Map<BaselineEntry, string[]>();
+  for (const k of o.known) byEntry.set(k.entry, [...(byEntry.get(k.entry) ?? []), `${k.finding.id} [${k.finding.blame}]`]);
+  for (const [entry, ids] of byEntry) lines.push(`      known: ${ids.join(', ')} — ${firstLine(entry.reason, 110)}`);
+  if (v.warnings.length) lines.push(`      warn: ${[...new Set(v.warnings.map((w) => `${w.id} [${w.blame}]`))].join(', ')}`);
   for (const p of problemLines(o)) lines.push(`      ✗ ${p}`);
   if (o.outcome === 'fail' || o.outcome === 'stale') lines.push(`      rerun: ${v.rerun}`);
   return lines;

@@ -1,5 +1,5 @@
 /** Small text helpers shared by the console, Markdown and JUnit reports. */
-import type { CellOutcome, Outcome } from '../judge/baseline.js';
+import { upstreamLinks, type BaselineEntry, type CellOutcome, type Outcome } from '../judge/baseline.js';
 import type { Finding } from '../judge/types.js';
 
 export const OUTCOME_LABEL: Record<Outcome, string> = {
@@ -37,10 +37,16 @@ export function seconds(ms: number): string {
 export function problemLines(o: CellOutcome): string[] {
   return [
     ...o.unexpected.map((f) => findingLine(f)),
-    ...o.stale.map((e) => `${e.failure} is listed in known-failures.yaml but did not fail (stale entry: ${firstLine(e.reason, 80)})`),
+    ...o.stale.map((s) => `${s.failure} is listed in known-failures.yaml but did not fail (stale entry: ${firstLine(s.entry.reason, 80)})`),
   ];
 }
 
 export function unsupportedLine(o: CellOutcome): string {
   return (o.verdict.unsupported ?? []).map((u) => `${u.side} ${u.impl} cannot ${u.feature}: ${u.reason}`).join('; ');
+}
+
+/** A known failure's explanation: the reason, then its upstream references. */
+export function knownReason(entry: BaselineEntry): string {
+  const links = upstreamLinks(entry);
+  return `${entry.reason.trim()}${links.length ? ` (${links.join(', ')})` : ''}`;
 }

@@ -1,7 +1,7 @@
 /** junit.xml: one test case per cell, grouped in a suite per pairing and transport. */
 import junitModule, { type Builder } from 'junit-report-builder';
 import type { CellOutcome } from '../judge/baseline.js';
-import { findingLine, problemLines, unsupportedLine } from './format.js';
+import { findingLine, knownReason, problemLines, unsupportedLine } from './format.js';
 import { pairingOf } from './matrix-model.js';
 
 // The package is CommonJS (`module.exports = builder`) but its types declare an ES default
@@ -26,7 +26,7 @@ export function junitXml(outcomes: CellOutcome[], runDir: string): string {
       `trace: ${runDir}/${v.files.trace || '(none)'}`,
       `cell files: ${runDir}/${v.files.dir || '(none)'}`,
       `rerun: ${v.rerun}`,
-      ...o.known.map((k) => `known: ${findingLine(k.finding)} — ${k.entry.reason}${k.entry.upstream ? ` (${k.entry.upstream})` : ''}`),
+      ...o.known.map((k) => `known: ${findingLine(k.finding)} — ${knownReason(k.entry)}`),
       ...v.warnings.map((w) => `warning: ${findingLine(w)}`),
       ...v.info.map((i) => `info: ${findingLine(i)}`),
     ];

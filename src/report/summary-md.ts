@@ -1,6 +1,6 @@
 /** summary.md: short enough to paste into a CI job summary. */
 import type { CellOutcome } from '../judge/baseline.js';
-import { OUTCOME_MARK, findingLine, problemLines, unsupportedLine } from './format.js';
+import { OUTCOME_MARK, findingLine, knownReason, problemLines, unsupportedLine } from './format.js';
 import { buildMatrix, countsText } from './matrix-model.js';
 
 const cellText = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -39,7 +39,7 @@ export function summaryMarkdown(outcomes: CellOutcome[], meta: { runId: string; 
   if (known.length) {
     lines.push('', `<details><summary>Known failures (${known.length} cells)</summary>`, '');
     for (const o of known) {
-      for (const k of o.known) lines.push(`- ${o.verdict.cell.id}: \`${k.finding.id}\` — ${cellText(k.entry.reason)}${k.entry.upstream ? ` (${k.entry.upstream})` : ''}`);
+      for (const k of o.known) lines.push(`- ${o.verdict.cell.id}: \`${k.finding.id}\` — ${cellText(knownReason(k.entry))}`);
     }
     lines.push('', '</details>');
   }

@@ -163,6 +163,11 @@ const ErrorCode = z.number().int();
 export const Expect = z.strictObject({
   /** The step must fail with this JSON-RPC error code. Without it, any error fails the step. */
   error: ErrorCode.optional(),
+  /**
+   * The step may succeed or fail: the scenario leaves the answer to the spec checks (for what the
+   * spec only says SHOULD about, or leaves to the receiver).
+   */
+  mayFail: z.boolean().optional(),
   /** Status of the task the step ends with (CreateTaskResult, tasks/get, last poll, tasks/cancel). */
   status: TaskStatus.optional(),
   /** Partial match on that Task object (statusMessage, ttl, pollInterval, ...). */
