@@ -52,7 +52,11 @@ program
   .action(async (opts) => {
     const scenarios = loadScenarios(resolve(opts.scenarios));
     const drivers = loadDrivers();
-    const baseline = loadBaseline(resolve(opts.baseline), { scenarios: scenarios.map((s) => s.id), impls: drivers.map((d) => d.id) });
+    // The baseline names the project's scenarios; a run of another folder (scratch scenarios)
+    // must still accept it.
+    const baselineScenarios = new Set(scenarios.map((s) => s.id));
+    if (resolve(opts.scenarios) !== SCENARIOS_DIR) for (const s of loadScenarios(SCENARIOS_DIR)) baselineScenarios.add(s.id);
+    const baseline = loadBaseline(resolve(opts.baseline), { scenarios: [...baselineScenarios], impls: drivers.map((d) => d.id) });
     const cells = planCells(scenarios, drivers, {
       scenarios: opts.scenario, clients: opts.client, servers: opts.server, transports: opts.transport, tags: opts.tag, all: opts.all,
     });

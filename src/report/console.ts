@@ -17,8 +17,8 @@ export function cellLines(o: CellOutcome, index: number, total: number): string[
   const byEntry = new Map<BaselineEntry, string[]>();
   for (const k of o.known) byEntry.set(k.entry, [...(byEntry.get(k.entry) ?? []), `${k.finding.id} [${k.finding.blame}]`]);
   for (const [entry, ids] of byEntry) lines.push(`      known: ${ids.join(', ')} — ${firstLine(entry.reason, 110)}`);
-  if (v.warnings.length) lines.push(`      warn: ${[...new Set(v.warnings.map((w) => `${w.id} [${w.blame}]`))].join(', ')}`);
   for (const p of problemLines(o)) lines.push(`      ✗ ${p}`);
+  if (v.warnings.length) lines.push(`      warn: ${[...new Set(v.warnings.map((w) => `${w.id} [${w.blame}]`))].join(', ')}`);
   if (o.outcome === 'fail' || o.outcome === 'stale') lines.push(`      rerun: ${v.rerun}`);
   return lines;
 }
