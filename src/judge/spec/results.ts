@@ -5,7 +5,7 @@
 import {
   capabilitiesOf, declaresTaskRequest, errorCode, findTask, hasInitialize, indexOf, isCreateTaskResult, isObject,
   isTaskAugmented, isTerminal, otherSide, paramTaskId, relatedTaskId, relatedTaskMeta, snapshotsBefore,
-  type RequestEntry, type ResponseEntry, type TraceIndex,
+  type RequestEntry, type ResponseEntry, type TaskRecord, type TraceIndex,
 } from '../trace-index.js';
 import { toolSupport } from './capabilities.js';
 import { defineCheck, show, Verdict } from './define.js';
@@ -15,6 +15,17 @@ export const PROMPT_MS = 2000;
 
 function requestsFor(index: TraceIndex, method: string): RequestEntry[] {
   return index.requests.filter((r) => r.method === method);
+}
+
+/** tasks/result requests answered with a result, for a task the trace saw created. */
+function answeredResults(index: TraceIndex): { req: RequestEntry; res: ResponseEntry; result: Record<string, unknown>; taskId: string; rec: TaskRecord }[] {
+  return requestsFor(index, 'tasks/result').flatMap((req) => {
+    const taskId = paramTaskId(req);
+    const res = req.response;
+    if (taskId === undefined || !res?.result) return [];
+    const rec = findTask(index, res.sender, taskId);
+    return rec ? [{ req, res, result: res.result, taskId, rec }] : [];
+  });
 }
 
 export const createTaskResult = defineCheck({
@@ -95,12 +106,7 @@ export const tasksResultBlocksUntilTerminal = defineCheck({
   run(record) {
     const index = indexOf(record);
     const v = new Verdict();
-    for (const req of requestsFor(index, 'tasks/result')) {
-      const taskId = paramTaskId(req);
-      const res = req.response;
-      if (taskId === undefined || !res?.result) continue;
-      const rec = findTask(index, res.sender, taskId);
-      if (!rec) continue;
+    for (const { req, res, taskId, rec } of answeredResults(index)) {
       v.applies();
       // Answers to requests sent after this result arrived show the task's state after it:
       // a non-terminal status there (or a cancel that succeeded) means the result came too early.
@@ -134,18 +140,14 @@ export const tasksResultMatchesRequestType = defineCheck({
   run(record) {
     const index = indexOf(record);
     const v = new Verdict();
-    for (const req of requestsFor(index, 'tasks/result')) {
-      const taskId = paramTaskId(req);
-      const res = req.response;
-      if (taskId === undefined || !res?.result) continue;
-      const rec = findTask(index, res.sender, taskId);
-      const method = rec?.created?.request.method;
+    for (const { req, res, result, taskId, rec } of answeredResults(index)) {
+      const method = rec.created?.request.method;
       // A cancelled request has no defined result to compare with.
-      if (!rec || !method || rec.snapshots.some((s) => s.status === 'cancelled')) continue;
+      if (!method || rec.snapshots.some((s) => s.status === 'cancelled')) continue;
       if (!['tools/call', 'elicitation/create', 'sampling/createMessage'].includes(method)) continue;
       v.applies();
-      const problem = shapeProblem(method, res.result);
-      if (problem) v.fail(res.sender, `tasks/result for ${method} task ${show(taskId)} returned ${show(res.result)}: ${problem}`, [req.seq, res.seq]);
+      const problem = shapeProblem(method, result);
+      if (problem) v.fail(res.sender, `tasks/result for ${method} task ${show(taskId)} returned ${show(result)}: ${problem}`, [req.seq, res.seq]);
     }
     return v.result();
   },

@@ -1,16 +1,19 @@
 /**
  * The harness's zod wire schemas against the official JSON Schema of 2025-11-25
- * (/work/shared/spec/2025-11-25/schema.json, draft 2020-12): on every corpus item zod, ajv and the
+ * (../shared/spec/2025-11-25/schema.json beside the checkout, or $MCP_SPEC_SCHEMA; draft 2020-12):
+ * on every corpus item zod, ajv and the
  * item's label must agree. The product never reads schema.json; only this test does.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { validateWire, WIRE_SCHEMAS, type WireSchemaName } from '../../../src/judge/spec/wire-schemas.js';
+import { ROOT } from '../../../src/paths.js';
 import { CORPUS } from './schema-corpus.js';
 
-const SCHEMA_FILE = '/work/shared/spec/2025-11-25/schema.json';
+const SCHEMA_FILE = process.env.MCP_SPEC_SCHEMA ?? join(ROOT, '..', 'shared', 'spec', '2025-11-25', 'schema.json');
 const haveSchema = existsSync(SCHEMA_FILE);
 if (!haveSchema) console.warn(`[wire-schemas] ${SCHEMA_FILE} is absent: skipping the cross-check of the zod schemas against schema.json`);
 

@@ -1,0 +1,49 @@
+/**
+ * The judge on a recorded cell (input-required-elicitation, TS client → Python server, HTTP, as
+ * the harness recorded it): no SDK, no process, only the files.
+ */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { applyBaseline, loadBaseline } from '../../src/judge/baseline.js';
+import { judgeCell } from '../../src/judge/judge.js';
+import { BASELINE_FILE, ROOT, SCENARIOS_DIR } from '../../src/paths.js';
+import { loadDrivers } from '../../src/plan/drivers.js';
+import { planCells } from '../../src/plan/plan.js';
+import { cellFiles } from '../../src/run/cell-files.js';
+import type { CellRun } from '../../src/run/types.js';
+import { loadScenarios } from '../../src/scenario/load.js';
+
+const dir = join(ROOT, 'test/fixtures/cells/input-required-elicitation--ts-py--http');
+const scenarios = loadScenarios(SCENARIOS_DIR);
+const drivers = loadDrivers();
+const cell = planCells(scenarios, drivers, { scenarios: ['input-required-elicitation'], clients: ['ts'], servers: ['py'], transports: ['http'] })[0]!;
+const run: CellRun = {
+  files: cellFiles(dir),
+  startedAt: '2026-11-25T12:12:00.000Z',
+  durationMs: 1200,
+  timedOut: false,
+  timeoutMs: 20_000,
+  client: { exit: { code: 0, signal: null } },
+  server: {},
+  leftovers: [],
+};
+
+describe('judging a recorded cell', () => {
+  const verdict = judgeCell(cell, run, join(dir, '..'));
+
+  it('meets every scenario expectation', () => {
+    expect(verdict.expectations.filter((e) => !e.ok)).toEqual([]);
+    expect(verdict.expectations.map((e) => e.id)).toContain('expect:s3-result.inputRequests');
+  });
+
+  it('fails the one MUST check both SDK clients fail, blaming the client, with trace evidence', () => {
+    expect(verdict.failures.map((f) => [f.id, f.blame])).toEqual([['check:related-task-on-input-responses', 'client']]);
+    expect(verdict.failures[0]!.evidence.trace?.length).toBeGreaterThan(0);
+    expect(verdict.warnings.map((w) => w.id)).toContain('check:tasks-get-no-sse');
+  });
+
+  it('is a known failure under the project baseline', () => {
+    const baseline = loadBaseline(BASELINE_FILE, { scenarios: scenarios.map((s) => s.id), impls: drivers.map((d) => d.id) });
+    expect(applyBaseline(verdict, baseline).outcome).toBe('known');
+  });
+});
