@@ -2,9 +2,13 @@
  * The known-failures baseline (known-failures.yaml): failures that are SDK defects, each with
  * the cell(s), the failing expectation or check, the reason and the upstream reference.
  *
- *   a failure listed for its cell      → `known`
- *   a listed failure that did not fail → `stale` (fails the run, so the list never rots)
- *   a failure not listed               → `fail`
+ *   a failure listed for its cell                  → `known`
+ *   an entry none of whose failures happened       → `stale` (fails the run, so the list never rots)
+ *   a failure not listed                           → `fail`
+ *
+ * An entry is one defect; it may show as several failures (a crash fails every later step), and
+ * a racy defect may show as a different subset from run to run, so an entry goes stale only when
+ * none of its failures happens any more.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';
@@ -41,8 +45,8 @@ export interface CellOutcome {
   outcome: Outcome;
   /** Failures the baseline explains, with the entry that explains each. */
   known: { finding: Finding; entry: BaselineEntry }[];
-  /** Failure ids listed for this cell that did not happen, with their entry. */
-  stale: { failure: string; entry: BaselineEntry }[];
+  /** Entries for this cell none of whose failures happened. */
+  stale: BaselineEntry[];
   /** Failures the baseline does not explain. */
   unexpected: Finding[];
 }
@@ -98,9 +102,7 @@ export function applyBaseline(verdict: Verdict, entries: BaselineEntry[]): CellO
     if (entry) known.push({ finding, entry });
     else unexpected.push(finding);
   }
-  const stale = mine.flatMap((entry) =>
-    failureIds(entry).filter((id) => !verdict.failures.some((f) => f.id === id)).map((failure) => ({ failure, entry })),
-  );
+  const stale = mine.filter((entry) => !failureIds(entry).some((id) => verdict.failures.some((f) => f.id === id)));
   const outcome: Outcome = unexpected.length ? 'fail' : stale.length ? 'stale' : known.length ? 'known' : 'pass';
   return { verdict, outcome, known, stale, unexpected };
 }

@@ -40,6 +40,14 @@ describe('known-failures baseline', () => {
     expect(applyBaseline(verdict(['check:a']), [entry('check:a'), entry('check:b')]).outcome).toBe('stale');
   });
 
+  it('an entry with several failures (one defect) is known while any of them happens, stale when none does', () => {
+    const crash = entry('run:server-exit', { failure: ['run:server-exit', 'expect:s3.ok', 'expect:s4.ok'] });
+    expect(applyBaseline(verdict(['run:server-exit', 'expect:s4.ok']), [crash]).outcome).toBe('known');
+    expect(applyBaseline(verdict(['expect:s3.ok']), [crash]).outcome).toBe('known');
+    expect(applyBaseline(verdict([]), [crash]).outcome).toBe('stale');
+    expect(applyBaseline(verdict(['expect:s3.ok', 'expect:s9.ok']), [crash]).unexpected.map((f) => f.id)).toEqual(['expect:s9.ok']);
+  });
+
   it('matches cells by scenario, implementations and transport; absent means any', () => {
     const e = entry('check:a', { server: 'py', transport: ['http'] });
     expect(applyBaseline(verdict(['check:a'], { transport: 'http' }), [e]).outcome).toBe('known');
