@@ -87,6 +87,12 @@ describe('expectations', () => {
     expect(results[0]!.message).toBe('the step failed: error -32601: Method not found');
   });
 
+  it('mayFail leaves the outcome of the step to the spec checks, but not its absence', () => {
+    const s3 = scenario([{ callTask: 'greet', expect: { mayFail: true } }, { listTools: null, expect: { mayFail: true } }]);
+    const results = judge(s3, [step(0, 'callTask', { ok: false, error: { code: -32601, message: 'Method not found' } })]);
+    expect(results.map((r) => [r.id, r.ok])).toEqual([['expect:s2-listTools.ok', false]]);
+  });
+
   it('fails every step the driver never reached', () => {
     const results = judge(s, good.slice(0, 1));
     expect(results.filter((r) => !r.ok).map((r) => r.id)).toEqual([
