@@ -3,12 +3,11 @@
  * logging on stderr, exit codes for bad usage, and reading the driver input file.
  */
 import { readFileSync } from 'node:fs';
+import { monoMs } from '../../src/record/clock.js';
 import { DriverInput, EXIT } from '../../src/vocabulary/index.js';
 
-/** Milliseconds on CLOCK_MONOTONIC, the clock the recorders stamp the trace with (contract). */
-export function monoMs(): number {
-  return Number(process.hrtime.bigint()) / 1e6;
-}
+// The clock the recorders stamp the trace with (contract), and sleep: one definition for all.
+export { monoMs, sleep } from '../../src/record/clock.js';
 
 /** One JSON object per line on stderr (stdout is the MCP channel on stdio). */
 export function log(ev: string, fields: Record<string, unknown> = {}): void {
@@ -43,8 +42,4 @@ export function readDriverInput(path: string, usage: string): DriverInput {
     usageError(`scenario file ${path} does not match DriverInput: ${issues}`, usage);
   }
   return parsed.data;
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

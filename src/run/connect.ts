@@ -19,7 +19,7 @@ import { TraceWriter } from '../record/trace-writer.js';
 import { READY_PREFIX } from '../vocabulary/driver.js';
 import type { ProcessEvent } from '../vocabulary/trace.js';
 import type { CellFiles } from './cell-files.js';
-import { isAlive, startProcess, stopAll, waitExit, type Proc } from './processes.js';
+import { startProcess, stopAll, waitExit, waitGone, type Proc } from './processes.js';
 import { tail, unsupportedLine } from './stderr-tail.js';
 import type { SideRun } from './types.js';
 
@@ -70,8 +70,6 @@ function tracedExit(traceFile: string): ProcessEvent | undefined {
   return undefined;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 async function connectStdio(cell: Cell, files: CellFiles, opts: ConnectOptions): Promise<Connection> {
   const serverArgv = [...driverCommand(cell.server, 'server'), '--scenario', files.scenario, '--transport', 'stdio'];
   const tapArgv = [process.execPath, TAP, '--trace', files.trace, '--stderr', files.serverStderr, '--pid-file', files.serverPids, '--', ...serverArgv];
@@ -93,7 +91,7 @@ async function connectStdio(cell: Cell, files: CellFiles, opts: ConnectOptions):
       const pids = readPids(files.serverPids);
       // The client SDK closes the server at the end; give it a moment to exit by itself so the
       // tap can record how it ended, then make sure.
-      for (let waited = 0; waited < 2000 && pids.some(isAlive); waited += 25) await sleep(25);
+      await waitGone(pids, 2000);
       const leftovers = await stopAll(pids);
       const exit = tracedExit(files.trace);
       const server: SideRun = exit ? { exit: { code: exit.code ?? null, signal: exit.signal ?? null }, exitedAt: exit.t } : {};

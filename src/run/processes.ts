@@ -3,6 +3,7 @@
  * child processes, the stdio tap) can be stopped at once, and always stopped with a deadline.
  */
 import { execa, type ResultPromise } from 'execa';
+import { sleep } from '../record/clock.js';
 
 export type Proc = ResultPromise<{ detached: true; reject: false; buffer: false }>;
 
@@ -46,17 +47,18 @@ export function signalTree(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Waits until every pid is gone, at most `ms`; returns those still alive. */
+export async function waitGone(pids: number[], ms: number): Promise<number[]> {
+  for (let waited = 0; waited < ms && pids.some(isAlive); waited += 25) await sleep(25);
+  return pids.filter(isAlive);
+}
 
 /** SIGTERM, then SIGKILL after `graceMs`; resolves once every pid is gone (or after SIGKILL + 1 s). */
 export async function stopAll(pids: number[], graceMs = 1500): Promise<number[]> {
-  const alive = () => pids.filter(isAlive);
-  if (!alive().length) return [];
-  for (const pid of alive()) signalTree(pid, 'SIGTERM');
-  for (let waited = 0; waited < graceMs && alive().length; waited += 25) await sleep(25);
-  for (const pid of alive()) signalTree(pid, 'SIGKILL');
-  for (let waited = 0; waited < 1000 && alive().length; waited += 25) await sleep(25);
-  return alive();
+  if (!pids.some(isAlive)) return [];
+  for (const pid of pids.filter(isAlive)) signalTree(pid, 'SIGTERM');
+  for (const pid of await waitGone(pids, graceMs)) signalTree(pid, 'SIGKILL');
+  return waitGone(pids, 1000);
 }
 
 /** Waits for the process to exit, at most `ms`; `undefined` when it did not. */
