@@ -10,11 +10,10 @@
  * a racy defect may show as a different subset from run to run, so an entry goes stale only when
  * none of its failures happens any more.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
-import { parseDocument } from 'yaml';
 import { z } from 'zod';
-import { ScenarioError, formatPath } from '../scenario/load.js';
+import { ScenarioError, issueLines, readYamlFile } from '../scenario/load.js';
 import type { Verdict } from './judge.js';
 import type { Finding } from './types.js';
 
@@ -54,12 +53,9 @@ export interface CellOutcome {
 export function loadBaseline(file: string, known: { scenarios: string[]; impls: string[] }): BaselineEntry[] {
   if (!existsSync(file)) return [];
   const shown = relative(process.cwd(), file) || file;
-  const doc = parseDocument(readFileSync(file, 'utf8'));
-  if (doc.errors.length) throw new ScenarioError(doc.errors.map((e) => `${shown}: line ${e.linePos?.[0]?.line ?? '?'}: YAML: ${e.message.split('\n')[0]}`));
-  const parsed = BaselineFile.safeParse(doc.toJS() ?? {});
-  if (!parsed.success) {
-    throw new ScenarioError(parsed.error.issues.map((i) => `${shown}: ${formatPath(i.path) || '(top level)'}: ${i.message.replace(/^Invalid input: /, '')}`));
-  }
+  const data = readYamlFile(file, shown) ?? {};
+  const parsed = BaselineFile.safeParse(data);
+  if (!parsed.success) throw new ScenarioError(issueLines(parsed.error, data).map((line) => `${shown}: ${line}`));
   // A typo in a cell selector would make an entry match nothing and never go stale: reject it.
   const problems: string[] = [];
   parsed.data.known.forEach((entry, i) => {

@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { DRIVERS_DIR, ROOT } from '../paths.js';
-import { ScenarioError, formatPath } from '../scenario/load.js';
+import { ScenarioError, issueLines } from '../scenario/load.js';
 import { DriverManifest } from '../vocabulary/driver.js';
 
 export function loadDrivers(dir = DRIVERS_DIR): DriverManifest[] {
@@ -24,7 +24,7 @@ export function loadDrivers(dir = DRIVERS_DIR): DriverManifest[] {
     }
     const parsed = DriverManifest.safeParse(data);
     if (!parsed.success) {
-      problems.push(...parsed.error.issues.map((i) => `${shown}: ${formatPath(i.path) || '(top level)'}: ${i.message.replace(/^Invalid input: /, '')}`));
+      problems.push(...issueLines(parsed.error, data).map((line) => `${shown}: ${line}`));
       continue;
     }
     drivers.push(parsed.data);

@@ -47,19 +47,26 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown): { path: Propert
   return { path, message: issue.message.replace(/^Invalid input: /, '') };
 }
 
+/**
+ * A zod error as `<path>: <message>` lines (no file prefix), for any input file the harness
+ * validates: scenarios, driver.json, known-failures.yaml.
+ */
+export function issueLines(error: z.ZodError, input: unknown): string[] {
+  const lines = error.issues.map((issue) => {
+    const { path, message } = describeIssue(issue, input);
+    return `${path.length ? formatPath(path) : '(top level)'}: ${message}`;
+  });
+  return [...new Set(lines)];
+}
+
 /** Validates one parsed document; returns problems as `<path>: <message>` (no file prefix). */
 export function validateScenario(data: unknown): { scenario?: Scenario; problems: string[] } {
   const parsed = Scenario.safeParse(data);
-  if (parsed.success) return { scenario: parsed.data, problems: [] };
-  const problems = parsed.error.issues.map((issue) => {
-    const { path, message } = describeIssue(issue, data);
-    return `${path.length ? formatPath(path) : '(top level)'}: ${message}`;
-  });
-  return { problems: [...new Set(problems)] };
+  return parsed.success ? { scenario: parsed.data, problems: [] } : { problems: issueLines(parsed.error, data) };
 }
 
-export function loadScenarioFile(file: string, displayRoot = process.cwd()): Scenario {
-  const shown = relative(displayRoot, file) || file;
+/** Reads and parses a YAML file; unreadable files and syntax errors throw, naming `shown` and the line. */
+export function readYamlFile(file: string, shown: string): unknown {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -70,8 +77,12 @@ export function loadScenarioFile(file: string, displayRoot = process.cwd()): Sce
   if (doc.errors.length) {
     throw new ScenarioError(doc.errors.map((e) => `${shown}: line ${e.linePos?.[0]?.line ?? '?'}: YAML: ${e.message.split('\n')[0]}`));
   }
-  const data = doc.toJS();
-  const { scenario, problems } = validateScenario(data);
+  return doc.toJS();
+}
+
+export function loadScenarioFile(file: string, displayRoot = process.cwd()): Scenario {
+  const shown = relative(displayRoot, file) || file;
+  const { scenario, problems } = validateScenario(readYamlFile(file, shown));
   const expectedId = basename(file).replace(/\.ya?ml$/, '');
   if (scenario && scenario.id !== expectedId) problems.push(`id: expected "${expectedId}" (the file name), found "${scenario.id}"`);
   if (problems.length || !scenario) throw new ScenarioError(problems.map((p) => `${shown}: ${p}`));
