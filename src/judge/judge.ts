@@ -95,7 +95,7 @@ export function judgeCell(cell: Cell, run: CellRun, runDir: string, specChecks: 
   const record: CellRecord = { scenario: cell.scenario, transport: cell.transport, trace: trace.records, observations: observations.records };
   const checks = specChecks(record);
   const findings: Finding[] = [
-    ...runFindings(run, observations, trace),
+    ...runFindings(run, observations, trace, cell.transport),
     ...expectations
       .filter((e) => !e.ok)
       .map((e): Finding => ({ id: e.id, level: 'MUST', blame: e.blame, message: e.message ?? 'expectation not met', evidence: e.evidence })),

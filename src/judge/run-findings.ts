@@ -7,6 +7,7 @@ import { tail } from '../run/stderr-tail.js';
 import type { EndRecord, ObservationRecord } from '../vocabulary/observation.js';
 import type { TraceEvent } from '../vocabulary/trace.js';
 import type { Lines } from './read-records.js';
+import { indexOf } from './trace-index.js';
 import type { Finding } from './types.js';
 
 const NORMAL_STOP = new Set(['SIGTERM', 'SIGINT']);
@@ -15,13 +16,7 @@ function exitText(exit: { code: number | null; signal: string | null }): string 
   return exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`;
 }
 
-/** c2s requests that never got a response: who the cell was waiting on when it hung. */
-function unanswered(trace: TraceEvent[]): TraceEvent[] {
-  const answered = new Set(trace.filter((e) => e.kind === 'message' && e.dir === 's2c' && 'id' in e.msg && !('method' in e.msg)).map((e) => e.kind === 'message' && JSON.stringify(e.msg.id)));
-  return trace.filter((e) => e.kind === 'message' && e.dir === 'c2s' && 'method' in e.msg && 'id' in e.msg && !answered.has(JSON.stringify(e.msg.id)));
-}
-
-export function runFindings(run: CellRun, observations: Lines<ObservationRecord>, trace: Lines<TraceEvent>): Finding[] {
+export function runFindings(run: CellRun, observations: Lines<ObservationRecord>, trace: Lines<TraceEvent>, transport: 'stdio' | 'http'): Finding[] {
   const out: Finding[] = [];
   const add = (id: string, blame: Finding['blame'], message: string, evidence: Finding['evidence'] = {}, level: Finding['level'] = 'MUST') =>
     out.push({ id, level, blame, message, evidence });
@@ -30,10 +25,11 @@ export function runFindings(run: CellRun, observations: Lines<ObservationRecord>
   if (run.server.startError) add('run:server-not-ready', 'server', run.server.startError);
 
   if (run.timedOut) {
-    const pending = unanswered(trace.records);
+    // Client requests that never got a response: who the cell was waiting on when it hung.
+    const pending = indexOf({ trace: trace.records, transport }).requests.filter((r) => r.sender === 'client' && !r.response);
     const last = trace.records[trace.records.length - 1];
     const waitingOn = pending.length
-      ? `waiting for the server to answer ${pending.map((e) => (e.kind === 'message' ? `${String(e.msg.method)} (#${e.seq})` : '')).join(', ')}`
+      ? `waiting for the server to answer ${pending.map((r) => `${r.method} (#${r.seq})`).join(', ')}`
       : 'no request was pending';
     add('run:timeout', pending.length ? 'server' : 'client', `the cell did not finish within ${run.timeoutMs} ms and was killed; ${waitingOn}${last ? `; last trace event #${last.seq}` : ''}`, {
       trace: pending.map((e) => e.seq),
