@@ -20,7 +20,7 @@ import { READY_PREFIX } from '../vocabulary/driver.js';
 import type { ProcessEvent } from '../vocabulary/trace.js';
 import type { CellFiles } from './cell-files.js';
 import { startProcess, stopAll, waitExit, waitGone, type Proc } from './processes.js';
-import { tail, unsupportedLine } from './stderr-tail.js';
+import { sideRun, tail } from './stderr-tail.js';
 import type { SideRun } from './types.js';
 
 export interface Connection {
@@ -94,8 +94,7 @@ async function connectStdio(cell: Cell, files: CellFiles, opts: ConnectOptions):
       await waitGone(pids, 2000);
       const leftovers = await stopAll(pids);
       const exit = tracedExit(files.trace);
-      const server: SideRun = exit ? { exit: { code: exit.code ?? null, signal: exit.signal ?? null }, exitedAt: exit.t } : {};
-      if (exit?.code === 127) server.unsupported = unsupportedLine(files.serverStderr);
+      const server = sideRun(exit && { code: exit.code ?? null, signal: exit.signal ?? null }, exit?.t, files.serverStderr);
       return { server, leftovers };
     },
   };
@@ -154,9 +153,7 @@ async function connectHttp(cell: Cell, files: CellFiles, opts: ConnectOptions): 
   const stopServer = async (): Promise<{ server: SideRun; leftovers: number[] }> => {
     const leftovers = pid !== undefined ? await stopAll([pid]) : [];
     const exit = await waitExit(proc, 1000);
-    const server: SideRun = exit ? { exit, exitedAt } : {};
-    if (exit?.code === 127) server.unsupported = unsupportedLine(files.serverStderr);
-    return { server, leftovers };
+    return { server: sideRun(exit, exitedAt, files.serverStderr), leftovers };
   };
 
   let url: string;

@@ -11,7 +11,7 @@ import { toDriverInput } from '../vocabulary/driver.js';
 import { cellFiles } from './cell-files.js';
 import { connect, ConnectError, type ConnectOptions } from './connect.js';
 import { startProcess, stopAll, waitExit } from './processes.js';
-import { unsupportedLine } from './stderr-tail.js';
+import { sideRun } from './stderr-tail.js';
 import type { CellRun, SideRun } from './types.js';
 
 export interface RunCellOptions extends Partial<ConnectOptions> {
@@ -55,8 +55,7 @@ export async function runCell(cell: Cell, dir: string, opts: RunCellOptions = {}
   const clientExit = await waitExit(client, remaining);
   let leftovers: number[] = [];
   if (!clientExit && client.pid !== undefined) leftovers = await stopAll([client.pid]);
-  const clientSide: SideRun = clientExit ? { exit: clientExit, exitedAt: monoMs() } : {};
-  if (clientExit?.code === 127) clientSide.unsupported = unsupportedLine(files.clientStderr);
+  const clientSide = sideRun(clientExit, monoMs(), files.clientStderr);
   if (!clientExit) await waitExit(client, 1000);
 
   const stopped = await connection.stop();
