@@ -7,14 +7,14 @@
  *
  *   node dist/scripts/bench-proxy.js [--round-trips 500] [--runs 5]
  */
-import http from 'node:http';
+
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import getPort from 'get-port';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { InMemoryTaskMessageQueue, InMemoryTaskStore } from '@modelcontextprotocol/sdk/experimental/tasks';
@@ -27,9 +27,10 @@ import {
   isInitializeRequest,
   ListToolsRequestSchema,
 } from '@modelcontextprotocol/sdk/types.js';
+import getPort from 'get-port';
+import { monoMs } from '../src/record/clock.js';
 import { startHttpProxy } from '../src/record/http-proxy.js';
 import { TraceWriter } from '../src/record/trace-writer.js';
-import { monoMs } from '../src/record/clock.js';
 
 /** Stateful Streamable HTTP server, one low-level Server per session, with one task tool that completes at once. */
 async function startServer(port: number) {
@@ -52,7 +53,9 @@ async function startServer(port: number) {
       const task = await store.createTask({ ttl: 600_000, pollInterval: 10 });
       // Completed before the CreateTaskResult goes out, so tasks/result never waits on a poll timer
       // (the status notification this emits travels on the GET stream).
-      await store.storeTaskResult(task.taskId, 'completed', { content: [{ type: 'text', text: JSON.stringify(req.params.arguments ?? {}) }] });
+      await store.storeTaskResult(task.taskId, 'completed', {
+        content: [{ type: 'text', text: JSON.stringify(req.params.arguments ?? {}) }],
+      });
       return { task };
     });
     return server;
@@ -111,7 +114,9 @@ async function workload(url: string, roundTrips: number): Promise<number> {
   await client.connect(transport);
   const t0 = monoMs();
   for (let i = 0; i < roundTrips; i++) {
-    const created = await client.request({ method: 'tools/call', params: { name: 'echo', arguments: { i } } }, CreateTaskResultSchema, { task: { ttl: 600_000 } });
+    const created = await client.request({ method: 'tools/call', params: { name: 'echo', arguments: { i } } }, CreateTaskResultSchema, {
+      task: { ttl: 600_000 },
+    });
     const taskId = created.task.taskId;
     const got = await client.experimental.tasks.getTask(taskId);
     if (got.status !== 'completed') throw new Error(`round trip ${i}: task ${taskId} is ${got.status}`);
@@ -162,7 +167,9 @@ async function main(): Promise<void> {
   const server = await startServer(await getPort({ host: '127.0.0.1' }));
   try {
     console.log(`bench-proxy: ${roundTrips} task round trips per run (tools/call+task -> CreateTaskResult, tasks/get, tasks/result),`);
-    console.log(`  TS SDK client -> TS SDK Streamable HTTP server in process, ${runs} runs each, alternating order, after one warm-up each`);
+    console.log(
+      `  TS SDK client -> TS SDK Streamable HTTP server in process, ${runs} runs each, alternating order, after one warm-up each`,
+    );
     const warm = Math.min(roundTrips, 50);
     await workload(server.url, warm);
     await proxied(server.url, warm);
@@ -181,14 +188,18 @@ async function main(): Promise<void> {
           recorded = r;
         }
       }
-      console.log(`  run ${run + 1} (${order.join(' then ')}): direct ${direct.at(-1)!.toFixed(1)} ms, proxied ${viaProxy.at(-1)!.toFixed(1)} ms`);
+      console.log(
+        `  run ${run + 1} (${order.join(' then ')}): direct ${direct.at(-1)!.toFixed(1)} ms, proxied ${viaProxy.at(-1)!.toFixed(1)} ms`,
+      );
     }
     const md = median(direct);
     const mp = median(viaProxy);
     console.log(`median direct:  ${md.toFixed(1)} ms (${((md / roundTrips) * 1000).toFixed(0)} us per round trip)`);
     console.log(`median proxied: ${mp.toFixed(1)} ms (${((mp / roundTrips) * 1000).toFixed(0)} us per round trip)`);
     console.log(`ratio proxied/direct: ${(mp / md).toFixed(2)}`);
-    console.log(`recorded per proxied run: ${recorded.messages} messages, ${recorded.events} trace events, ${(recorded.bytes / 1024).toFixed(0)} KiB`);
+    console.log(
+      `recorded per proxied run: ${recorded.messages} messages, ${recorded.events} trace events, ${(recorded.bytes / 1024).toFixed(0)} KiB`,
+    );
   } finally {
     await server.close();
   }

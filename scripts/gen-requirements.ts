@@ -4,10 +4,10 @@
  * `node dist/scripts/gen-requirements.js`. A unit test fails when the committed file is stale.
  */
 import { writeFileSync } from 'node:fs';
-import { SCENARIOS_DIR } from '../src/paths.js';
-import { loadScenarios } from '../src/scenario/load.js';
 import { CATALOGUE } from '../src/judge/spec/catalogue.js';
 import { REQUIREMENTS_DOC, renderRequirementsDoc } from '../src/judge/spec/requirements-doc.js';
+import { SCENARIOS_DIR } from '../src/paths.js';
+import { loadScenarios } from '../src/scenario/load.js';
 
 writeFileSync(REQUIREMENTS_DOC, renderRequirementsDoc(CATALOGUE, loadScenarios(SCENARIOS_DIR)));
 console.log(`wrote ${REQUIREMENTS_DOC}`);

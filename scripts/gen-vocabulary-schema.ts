@@ -7,5 +7,5 @@ import { writeFileSync } from 'node:fs';
 import { VOCABULARY_SCHEMA_PATH } from '../src/paths.js';
 import { vocabularyJsonSchema } from '../src/vocabulary/json-schema.js';
 
-writeFileSync(VOCABULARY_SCHEMA_PATH, JSON.stringify(vocabularyJsonSchema(), null, 2) + '\n');
+writeFileSync(VOCABULARY_SCHEMA_PATH, `${JSON.stringify(vocabularyJsonSchema(), null, 2)}\n`);
 console.log(`wrote ${VOCABULARY_SCHEMA_PATH}`);

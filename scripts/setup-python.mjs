@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 // Sets up the project-local Python environment of the Python SDK drivers: <root>/.venv with
-// drivers/python/requirements.txt installed (mcp pinned exactly, and all its dependencies).
+// drivers/python/requirements.txt installed (mcp pinned exactly, and all its dependencies), plus
+// the project's own Python tools (drivers/python/requirements-dev.txt: ruff, mypy, uv).
 // Runs from `npm install` (the `prepare` script). Node builtins only.
 //
 //   node scripts/setup-python.mjs
 //
 // - Python: $PYTHON if set, otherwise python3 (then python) from PATH; it must be >= 3.10.
-// - A stamp (.venv/.requirements.sha256: requirements.txt + the Python version) makes a second
+// - A stamp (.venv/.requirements.sha256: both requirements files + the Python version) makes a second
 //   run a no-op; a different stamp rebuilds .venv from scratch.
 // - MCP_INTEROP_SKIP_PYTHON=1 skips the whole setup (the Python drivers then cannot run).
 import { spawnSync } from 'node:child_process';
@@ -19,6 +20,7 @@ const MIN = [3, 10];
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const venv = join(root, '.venv');
 const requirements = join(root, 'drivers', 'python', 'requirements.txt');
+const devRequirements = join(root, 'drivers', 'python', 'requirements-dev.txt');
 const stampFile = join(venv, '.requirements.sha256');
 const venvPython = process.platform === 'win32' ? join(venv, 'Scripts', 'python.exe') : join(venv, 'bin', 'python');
 const say = (msg) => console.log(`setup-python: ${msg}`);
@@ -42,7 +44,7 @@ function findPython() {
       encoding: 'utf8',
     });
     if (r.error || r.status !== 0) {
-      tried.push(`${cmd} (${r.error ? r.error.code ?? r.error.message : `exit ${r.status}`})`);
+      tried.push(`${cmd} (${r.error ? (r.error.code ?? r.error.message) : `exit ${r.status}`})`);
       continue;
     }
     const [v, executable] = r.stdout.trim().split('\n');
@@ -71,10 +73,7 @@ function run(cmd, args, what) {
 const python = findPython();
 const pyVersion = python.version.join('.');
 if (!existsSync(requirements)) fail(`${relative(root, requirements)} is missing`);
-const stamp = createHash('sha256')
-  .update(readFileSync(requirements))
-  .update(`\npython ${pyVersion}\n`)
-  .digest('hex');
+const stamp = createHash('sha256').update(readFileSync(requirements)).update(`\npython ${pyVersion}\n`).digest('hex');
 
 if (existsSync(venvPython) && existsSync(stampFile) && readFileSync(stampFile, 'utf8').trim() === stamp) {
   say(`.venv is up to date (Python ${pyVersion}, ${relative(root, requirements)} unchanged)`);
@@ -96,11 +95,7 @@ if (err || !existsSync(venvPython)) {
   );
 }
 say(`installing ${relative(root, requirements)} (pip -q) ...`);
-err = run(
-  venvPython,
-  ['-m', 'pip', 'install', '-q', '--disable-pip-version-check', '--no-input', '-r', requirements],
-  'pip install',
-);
+err = run(venvPython, ['-m', 'pip', 'install', '-q', '--disable-pip-version-check', '--no-input', '-r', requirements], 'pip install');
 if (err) fail(`${err}; .venv is incomplete and will be rebuilt on the next run`);
 err = run(
   venvPython,

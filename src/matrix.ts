@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { applyBaseline, type BaselineEntry, type CellOutcome } from './judge/baseline.js';
 import { harnessErrorVerdict, judgeCell, unsupportedVerdict, type Verdict } from './judge/judge.js';
 import type { Cell } from './plan/plan.js';
-import { runCell, type RunCellOptions } from './run/run-cell.js';
+import { type RunCellOptions, runCell } from './run/run-cell.js';
 
 export interface MatrixOptions {
   runDir: string;

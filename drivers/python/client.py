@@ -15,7 +15,8 @@ import json
 import os
 import sys
 import traceback
-from typing import Any
+from collections.abc import AsyncGenerator
+from typing import Any, cast
 
 from driver_common import (
     EXIT_DRIVER_ERROR,
@@ -122,7 +123,12 @@ class ClientDriver:
 
     async def on_sampling(self, context: Any, params: Any) -> types.CreateMessageResult | types.ErrorData:
         at = now_ms()
-        record: dict[str, Any] = {"type": "incoming", "at": at, "method": "sampling/createMessage", "params": dump(params)}
+        record: dict[str, Any] = {
+            "type": "incoming",
+            "at": at,
+            "method": "sampling/createMessage",
+            "params": dump(params),
+        }
         if not self.sampling_answers:
             record["answerError"] = {"code": SAMPLING_EXHAUSTED.code, "message": SAMPLING_EXHAUSTED.message}
             self.obs.write(record)
@@ -144,6 +150,7 @@ class ClientDriver:
         if isinstance(message, Exception):
             log("transport-exception", error=f"{type(message).__name__}: {message}")
             return
+        root: Any
         if isinstance(message, types.ServerNotification):
             root = message.root
         else:  # a RequestResponder the session left unanswered
@@ -163,10 +170,11 @@ class ClientDriver:
         if alias is None:
             if step.get("taskId") is None:
                 raise LocalFailure("the step names no task (neither an alias nor taskId)")
-            return step["taskId"]
-        if self.aliases.get(alias) is None:
+            return str(step["taskId"])
+        task_id = self.aliases.get(alias)
+        if task_id is None:
             raise LocalFailure(f"task alias {alias!r} has no task id (its callTask failed)")
-        return self.aliases[alias]  # type: ignore[return-value]
+        return task_id
 
     async def run_step(self, session: ClientSession, index: int, step: dict[str, Any]) -> None:
         kind = step["kind"]
@@ -222,7 +230,9 @@ class ClientDriver:
             }
         )
         if ttl is not None:
-            result = await session.experimental.call_tool_as_task(name, arguments, ttl=ttl, meta={"progressToken": token})
+            result = await session.experimental.call_tool_as_task(
+                name, arguments, ttl=ttl, meta={"progressToken": token}
+            )
         else:
             # call_tool_as_task always sends a ttl (default 60000); `task: {}` takes the documented
             # low-level form (docs/experimental/tasks-client.md, "Low-Level API").
@@ -250,7 +260,10 @@ class ClientDriver:
         arguments = step.get("arguments", {})
         token = f"progress-{rec['index']}"
         rec["sent"].append(
-            {"method": "tools/call", "params": {"name": name, "arguments": arguments, "_meta": {"progressToken": token}}}
+            {
+                "method": "tools/call",
+                "params": {"name": name, "arguments": arguments, "_meta": {"progressToken": token}},
+            }
         )
         rec["result"] = dump(await session.call_tool(name, arguments, meta={"progressToken": token}))
 
@@ -261,7 +274,8 @@ class ClientDriver:
         rec["polls"] = []
         # The SDK's poller: tasks/get, then waits the task's pollInterval (500 ms if absent), and
         # stops by itself at a terminal status.
-        polls = session.experimental.poll_task(task_id)
+        # poll_task is an async generator (typed as an AsyncIterator): closed explicitly below.
+        polls = cast(AsyncGenerator[types.GetTaskResult, None], session.experimental.poll_task(task_id))
         try:
             while True:
                 rec["sent"].append({"method": "tasks/get", "params": {"taskId": task_id}})

@@ -16,7 +16,7 @@ import sys
 import time
 import warnings
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, cast
 
 import jsonschema
 
@@ -128,11 +128,11 @@ def load_input(path: str) -> dict[str, Any]:
     if errors:
         lines = [f"  {'.'.join(str(p) for p in e.absolute_path) or '<root>'}: {e.message}" for e in errors[:10]]
         fail_usage(f"scenario file {path} is not a valid driver input:\n" + "\n".join(lines))
-    return data
+    return cast(dict[str, Any], data)
 
 
 def manifest() -> dict[str, Any]:
-    return json.loads(MANIFEST_PATH.read_text(encoding="utf-8"))
+    return cast(dict[str, Any], json.loads(MANIFEST_PATH.read_text(encoding="utf-8")))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -169,7 +169,8 @@ def build_server(spec: dict[str, Any]) -> Server[Any, Any]:
                     running.pop(task.task_id, None)
                     log("work-end", taskId=task.task_id, cancelled=task.is_cancelled)
 
-            return await ctx.experimental.run_task(work)
+            created: types.CreateTaskResult = await ctx.experimental.run_task(work)
+            return created
 
         return await run_actions(tool, scope, session, token, task=None, request_id=ctx.request_id)
 
@@ -211,26 +212,30 @@ async def run_actions(
                     continue
                 await task.update_status(action["status"])
             elif kind == "elicit":
+                answer: types.ElicitResult
                 if task is not None:
                     answer = await task.elicit(action["elicit"], action["requestedSchema"])
                 else:
                     answer = await session.elicit_form(
                         action["elicit"], action["requestedSchema"], related_request_id=request_id
                     )
-                scope[action.get("as", "elicitation")] = answer.model_dump(by_alias=True, mode="json", exclude_none=True)
+                scope[action.get("as", "elicitation")] = answer.model_dump(
+                    by_alias=True, mode="json", exclude_none=True
+                )
                 log("elicit-answer", taskId=task_id, action=answer.action)
             elif kind == "sample":
                 messages = [
                     types.SamplingMessage(role="user", content=types.TextContent(type="text", text=action["sample"]))
                 ]
                 max_tokens = action.get("maxTokens", 100)
+                sampled: types.CreateMessageResult
                 if task is not None:
-                    answer = await task.create_message(messages, max_tokens=max_tokens)
+                    sampled = await task.create_message(messages, max_tokens=max_tokens)
                 else:
-                    answer = await session.create_message(
+                    sampled = await session.create_message(
                         messages, max_tokens=max_tokens, related_request_id=request_id
                     )
-                scope[action.get("as", "sampling")] = answer.model_dump(by_alias=True, mode="json", exclude_none=True)
+                scope[action.get("as", "sampling")] = sampled.model_dump(by_alias=True, mode="json", exclude_none=True)
                 log("sample-answer", taskId=task_id)
             elif kind == "complete":
                 body: dict[str, Any] = {"content": render(action["complete"], scope)}

@@ -7,10 +7,10 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Progress } from '@modelcontextprotocol/sdk/types.js';
 import { CallToolResultSchema, CreateTaskResultSchema } from '@modelcontextprotocol/sdk/types.js';
-import { TERMINAL_STATUSES, taskRef, type ClientStep, type ObservedError } from '../../src/vocabulary/index.js';
+import { type ClientStep, type ObservedError, TERMINAL_STATUSES, taskRef } from '../../src/vocabulary/index.js';
 import { monoMs, sleep } from './common.js';
-import { LocalStepError, observeError } from './observed-error.js';
 import type { ObservationWriter } from './observations.js';
+import { LocalStepError, observeError } from './observed-error.js';
 
 const DEFAULT_STEP_TIMEOUT_MS = 10_000;
 /** Wait between polls when the last tasks/get carried no pollInterval (contract). */
@@ -106,7 +106,8 @@ export class StepRunner {
         return;
       }
       case 'poll': {
-        const taskId = (o.taskId = this.taskIdOf(step));
+        const taskId = this.taskIdOf(step);
+        o.taskId = taskId;
         o.polls = [];
         const deadline = monoMs() + timeout;
         for (;;) {
@@ -128,13 +129,15 @@ export class StepRunner {
         throw new LocalStepError(`poll: status not in [${step.until.join(', ')}] within ${timeout} ms`);
       }
       case 'getTask': {
-        const taskId = (o.taskId = this.taskIdOf(step));
+        const taskId = this.taskIdOf(step);
+        o.taskId = taskId;
         o.sent.push({ method: 'tasks/get', params: { taskId } });
         o.result = o.task = await tasks.getTask(taskId, { timeout });
         return;
       }
       case 'result': {
-        const taskId = (o.taskId = this.taskIdOf(step));
+        const taskId = this.taskIdOf(step);
+        o.taskId = taskId;
         o.sent.push({ method: 'tasks/result', params: { taskId } });
         // Blocks until the task is terminal; elicitation/sampling are answered meanwhile by the handlers.
         o.result = await tasks.getTaskResult(taskId, CallToolResultSchema, { timeout });
@@ -146,7 +149,8 @@ export class StepRunner {
         return;
       }
       case 'cancel': {
-        const taskId = (o.taskId = this.taskIdOf(step));
+        const taskId = this.taskIdOf(step);
+        o.taskId = taskId;
         o.sent.push({ method: 'tasks/cancel', params: { taskId } });
         o.result = o.task = await tasks.cancelTask(taskId, { timeout });
         return;

@@ -13,13 +13,13 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
   CreateMessageRequestSchema,
+  type CreateMessageResult,
   ElicitRequestSchema,
+  type ElicitResult,
   McpError,
   TaskStatusNotificationSchema,
-  type CreateMessageResult,
-  type ElicitResult,
 } from '@modelcontextprotocol/sdk/types.js';
-import { EXIT, type DriverInput } from '../../src/vocabulary/index.js';
+import { type DriverInput, EXIT } from '../../src/vocabulary/index.js';
 import { StepRunner } from './client-steps.js';
 import { errorMessage, log, monoMs, readDriverInput, usageError } from './common.js';
 import { ObservationWriter } from './observations.js';
@@ -123,7 +123,13 @@ function makeClient(input: DriverInput, out: ObservationWriter): Client {
       const error = new McpError(SAMPLING_REFUSED, 'User rejected sampling request (no canned answer left)');
       // Recorded as it goes on the wire: the SDK sends error.message, which McpError has prefixed
       // with "MCP error -1: ".
-      out.write({ type: 'incoming', at, method: request.method, params: request.params, answerError: { code: error.code, message: error.message } });
+      out.write({
+        type: 'incoming',
+        at,
+        method: request.method,
+        params: request.params,
+        answerError: { code: error.code, message: error.message },
+      });
       throw error;
     }
     const answer: CreateMessageResult = {

@@ -12,7 +12,7 @@ export { monoMs, sleep } from '../../src/record/clock.js';
 /** One JSON object per line on stderr (stdout is the MCP channel on stdio). */
 export function log(ev: string, fields: Record<string, unknown> = {}): void {
   try {
-    process.stderr.write(JSON.stringify({ at: monoMs(), ev, ...fields }) + '\n');
+    process.stderr.write(`${JSON.stringify({ at: monoMs(), ev, ...fields })}\n`);
   } catch {
     // stderr gone: nothing useful left to do with a log line.
   }

@@ -18,6 +18,6 @@ export class ObservationWriter {
   write(record: Record<string, unknown> & { type: string }): void {
     const check = ObservationRecord.safeParse(record);
     if (!check.success) log('driver-bug', { problem: 'observation does not match ObservationRecord', issues: check.error.issues, record });
-    writeSync(this.fd, JSON.stringify(record) + '\n');
+    writeSync(this.fd, `${JSON.stringify(record)}\n`);
   }
 }

@@ -17,15 +17,15 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import {
   CallToolRequestSchema,
+  type CallToolResult,
   ErrorCode,
   isInitializeRequest,
   ListToolsRequestSchema,
   McpError,
-  type CallToolResult,
-  type ServerCapabilities,
   type Tool as SdkTool,
+  type ServerCapabilities,
 } from '@modelcontextprotocol/sdk/types.js';
-import { EXIT, READY_PREFIX, type DriverInput } from '../../src/vocabulary/index.js';
+import { type DriverInput, EXIT, READY_PREFIX } from '../../src/vocabulary/index.js';
 import { errorMessage, log, readDriverInput, usageError } from './common.js';
 import { installedSdkVersion } from './sdk-info.js';
 import { runActions, runTaskJob } from './tool-runner.js';
@@ -97,7 +97,10 @@ function buildServer(input: DriverInput): Built {
     if (!wantsTask) {
       // Inline: progress goes on the request itself; a thrown error is left to the SDK.
       const outcome = await runActions({
-        server, tool, args, progressToken,
+        server,
+        tool,
+        args,
+        progressToken,
         sendProgress: (n) => extra.sendNotification(n),
       });
       return outcome.type === 'result' ? outcome.result : ({ content: [] } satisfies CallToolResult);
@@ -110,7 +113,10 @@ function buildServer(input: DriverInput): Built {
     // Started, not awaited: the CreateTaskResult goes back now. Progress uses server.notification,
     // because extra.sendNotification fails on HTTP once the tools/call stream is closed (guide §2.6).
     void runTaskJob({
-      server, tool, args, progressToken,
+      server,
+      tool,
+      args,
+      progressToken,
       sendProgress: (n) => server.notification(n),
       task: { taskId: task.taskId, store },
     }).catch((err) => log('job-crashed', { taskId: task.taskId, error: errorMessage(err) }));

@@ -4,15 +4,11 @@
  * the request-scoped task store (whose writes emit notifications/tasks/status) and the Server's
  * documented request/notification methods.
  */
+
+import { isTerminal } from '@modelcontextprotocol/sdk/experimental/tasks';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { RequestTaskStore } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import type {
-  CallToolResult,
-  ElicitRequestFormParams,
-  ProgressToken,
-  ServerNotification,
-} from '@modelcontextprotocol/sdk/types.js';
-import { isTerminal } from '@modelcontextprotocol/sdk/experimental/tasks';
+import type { CallToolResult, ElicitRequestFormParams, ProgressToken, ServerNotification } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerAction, Tool } from '../../src/vocabulary/index.js';
 import { errorMessage, log, sleep } from './common.js';
 import { render, type TemplateContext } from './templates.js';
@@ -142,7 +138,12 @@ export async function runActions(ctx: RunContext): Promise<Outcome> {
       }
       case 'fail': {
         const result: CallToolResult = { content: render(action.fail, templateCtx) as CallToolResult['content'], isError: true };
-        return { type: 'result', status: 'failed', result, ...(action.statusMessage !== undefined && { statusMessage: action.statusMessage }) };
+        return {
+          type: 'result',
+          status: 'failed',
+          result,
+          ...(action.statusMessage !== undefined && { statusMessage: action.statusMessage }),
+        };
       }
       case 'throw':
         // Application code failing; what becomes of it is up to the caller (SDK inline, job in a task).

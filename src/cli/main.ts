@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { join, resolve } from 'node:path';
 /**
  * mcp-interop: runs MCP Tasks scenarios across SDK pairings and transports.
  *   mcp-interop run  [filters]   run the matrix (npm start)
@@ -7,7 +8,6 @@
  * 2 bad input (a scenario, driver.json or known-failures.yaml that does not validate, a bad filter).
  */
 import { Command, InvalidArgumentError } from 'commander';
-import { join, resolve } from 'node:path';
 import { isFailing, loadBaseline } from '../judge/baseline.js';
 import { runMatrix } from '../matrix.js';
 import { BASELINE_FILE, REPORTS_DIR, SCENARIOS_DIR } from '../paths.js';
@@ -15,11 +15,15 @@ import { loadDrivers } from '../plan/drivers.js';
 import { PlanError, planCells } from '../plan/plan.js';
 import { cellLines, summaryLines } from '../report/console.js';
 import { newRunId, writeReports } from '../report/write-reports.js';
-import { ScenarioError, loadScenarios } from '../scenario/load.js';
-import { SPEC_SECTIONS } from '../vocabulary/spec-sections.js';
+import { loadScenarios, ScenarioError } from '../scenario/load.js';
 import type { Transport } from '../vocabulary/driver.js';
+import { SPEC_SECTIONS } from '../vocabulary/spec-sections.js';
 
-const list = (value: string) => value.split(',').map((s) => s.trim()).filter(Boolean);
+const list = (value: string) =>
+  value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 const positiveInt = (value: string) => {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
@@ -45,7 +49,7 @@ program
   .option('--tag <tags>', 'only scenarios with one of these tags', list)
   .option('--all', 'include scenarios that are not part of the default run')
   .option('-j, --concurrency <n>', 'cells run at the same time', positiveInt, 2)
-  .option('--timeout <ms>', 'override every scenario\'s cell timeout', positiveInt)
+  .option('--timeout <ms>', "override every scenario's cell timeout", positiveInt)
   .option('--scenarios <dir>', 'scenario folder', SCENARIOS_DIR)
   .option('--baseline <file>', 'known-failures baseline', BASELINE_FILE)
   .option('--reports <dir>', 'where run folders are written', REPORTS_DIR)
@@ -58,14 +62,21 @@ program
     if (resolve(opts.scenarios) !== SCENARIOS_DIR) for (const s of loadScenarios(SCENARIOS_DIR)) baselineScenarios.add(s.id);
     const baseline = loadBaseline(resolve(opts.baseline), { scenarios: [...baselineScenarios], impls: drivers.map((d) => d.id) });
     const cells = planCells(scenarios, drivers, {
-      scenarios: opts.scenario, clients: opts.client, servers: opts.server, transports: opts.transport, tags: opts.tag, all: opts.all,
+      scenarios: opts.scenario,
+      clients: opts.client,
+      servers: opts.server,
+      transports: opts.transport,
+      tags: opts.tag,
+      all: opts.all,
     });
     if (!cells.length) throw new PlanError('no cell matches these filters (see `mcp-interop list`)');
     const runDir = join(resolve(opts.reports), newRunId());
     const nScenarios = new Set(cells.map((c) => c.scenario.id)).size;
     const nPairings = new Set(cells.map((c) => `${c.client.id}→${c.server.id}`)).size;
     const nTransports = new Set(cells.map((c) => c.transport)).size;
-    console.log(`mcp-interop: ${nScenarios} scenario(s) × ${nPairings} pairing(s) × ${nTransports} transport(s) = ${cells.length} cells, ${opts.concurrency} at a time`);
+    console.log(
+      `mcp-interop: ${nScenarios} scenario(s) × ${nPairings} pairing(s) × ${nTransports} transport(s) = ${cells.length} cells, ${opts.concurrency} at a time`,
+    );
     console.log(`SDKs: ${drivers.map((d) => `${d.id} = ${d.sdk.package} ${d.sdk.version}`).join(', ')}\n`);
     let finished = 0;
     const outcomes = await runMatrix(cells, {

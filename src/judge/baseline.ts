@@ -13,12 +13,14 @@
 import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { z } from 'zod';
-import { ScenarioError, issueLines, readYamlFile } from '../scenario/load.js';
+import { issueLines, readYamlFile, ScenarioError } from '../scenario/load.js';
 import type { Verdict } from './judge.js';
 import type { Finding } from './types.js';
 
 const OneOrMany = z.union([z.string(), z.array(z.string()).min(1)]);
-const FailureId = z.string().regex(/^(expect|check|run):\S+$/, 'expected a failure id such as "expect:s4-getTask.error" or "check:task-ttl-present"');
+const FailureId = z
+  .string()
+  .regex(/^(expect|check|run):\S+$/, 'expected a failure id such as "expect:s4-getTask.error" or "check:task-ttl-present"');
 
 export const BaselineEntry = z.strictObject({
   /** Which cells: scenario id(s), and optionally client/server implementation(s) and transport(s); absent = any. */
@@ -60,12 +62,15 @@ export function loadBaseline(file: string, known: { scenarios: string[]; impls: 
   const problems: string[] = [];
   parsed.data.known.forEach((entry, i) => {
     const unknown = (key: 'scenario' | 'client' | 'server', valid: string[]) => {
-      for (const v of list(entry[key]) ?? []) if (!valid.includes(v)) problems.push(`${shown}: known[${i}].${key}: unknown ${key === 'scenario' ? 'scenario' : 'implementation'} "${v}"`);
+      for (const v of list(entry[key]) ?? [])
+        if (!valid.includes(v))
+          problems.push(`${shown}: known[${i}].${key}: unknown ${key === 'scenario' ? 'scenario' : 'implementation'} "${v}"`);
     };
     unknown('scenario', known.scenarios);
     unknown('client', known.impls);
     unknown('server', known.impls);
-    for (const t of list(entry.transport) ?? []) if (t !== 'stdio' && t !== 'http') problems.push(`${shown}: known[${i}].transport: expected stdio or http, found "${t}"`);
+    for (const t of list(entry.transport) ?? [])
+      if (t !== 'stdio' && t !== 'http') problems.push(`${shown}: known[${i}].transport: expected stdio or http, found "${t}"`);
   });
   if (problems.length) throw new ScenarioError(problems);
   return parsed.data.known;
@@ -85,7 +90,12 @@ function list(v: string | string[] | undefined): string[] | undefined {
 
 export function entryMatchesCell(entry: BaselineEntry, cell: Verdict['cell']): boolean {
   const ok = (sel: string | string[] | undefined, value: string) => sel === undefined || list(sel)!.includes(value);
-  return ok(entry.scenario, cell.scenario) && ok(entry.client, cell.client) && ok(entry.server, cell.server) && ok(entry.transport, cell.transport);
+  return (
+    ok(entry.scenario, cell.scenario) &&
+    ok(entry.client, cell.client) &&
+    ok(entry.server, cell.server) &&
+    ok(entry.transport, cell.transport)
+  );
 }
 
 export function applyBaseline(verdict: Verdict, entries: BaselineEntry[]): CellOutcome {

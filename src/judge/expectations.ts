@@ -4,7 +4,7 @@
  * it must end with (`.error`).
  */
 import type { IncomingRecord, ObservationRecord, StepRecord } from '../vocabulary/observation.js';
-import { stepName, type Scenario } from '../vocabulary/scenario.js';
+import { type Scenario, stepName } from '../vocabulary/scenario.js';
 import type { TraceEvent } from '../vocabulary/trace.js';
 import { mismatch, show } from './match.js';
 import type { Blame, Evidence, ExpectationResult } from './types.js';
@@ -38,11 +38,26 @@ export function judgeExpectations(
     const name = stepName(step, index);
     const expect = step.expect ?? {};
     const found = steps.get(index);
-    const push = (key: string, ok: boolean, expected: unknown, actual: unknown, message: string | undefined, evidence: Evidence, blame: Blame = 'server') =>
-      results.push({ id: `expect:${name}.${key}`, step: index, ok, expected, actual, ...(ok ? {} : { message }), blame, evidence });
+    const push = (
+      key: string,
+      ok: boolean,
+      expected: unknown,
+      actual: unknown,
+      message: string | undefined,
+      evidence: Evidence,
+      blame: Blame = 'server',
+    ) => results.push({ id: `expect:${name}.${key}`, step: index, ok, expected, actual, ...(ok ? {} : { message }), blame, evidence });
 
     if (!found) {
-      push(expect.error !== undefined ? 'error' : 'ok', false, expect.error ?? 'the step to run', undefined, 'no observation: the client driver stopped before this step', {}, 'client');
+      push(
+        expect.error !== undefined ? 'error' : 'ok',
+        false,
+        expect.error ?? 'the step to run',
+        undefined,
+        'no observation: the client driver stopped before this step',
+        {},
+        'client',
+      );
       return;
     }
     const { rec, line } = found;
@@ -53,12 +68,28 @@ export function judgeExpectations(
 
     if (expect.error !== undefined) {
       const code = rec.error?.code;
-      push('error', code === expect.error, expect.error, code ?? null,
-        rec.ok ? `expected error ${expect.error}, but the step succeeded with ${show(rec.result)}` : `expected error ${expect.error}, got ${errorText}`, evidence);
+      push(
+        'error',
+        code === expect.error,
+        expect.error,
+        code ?? null,
+        rec.ok
+          ? `expected error ${expect.error}, but the step succeeded with ${show(rec.result)}`
+          : `expected error ${expect.error}, got ${errorText}`,
+        evidence,
+      );
     } else if (!expect.mayFail) {
       // An error that never crossed the wire (timeout, local validation) is the client side's.
       const local = rec.error?.local === true || rec.error?.code === null;
-      push('ok', rec.ok, 'success', rec.ok ? 'success' : rec.error ?? null, `the step failed: ${errorText ?? 'no result'}`, evidence, local ? 'client' : 'server');
+      push(
+        'ok',
+        rec.ok,
+        'success',
+        rec.ok ? 'success' : (rec.error ?? null),
+        `the step failed: ${errorText ?? 'no result'}`,
+        evidence,
+        local ? 'client' : 'server',
+      );
     }
 
     const result = rec.result;
@@ -86,12 +117,23 @@ export function judgeExpectations(
       const listed = field(result, 'tasks');
       const ids = new Set(Array.isArray(listed) ? listed.map((t) => field(t, 'taskId')) : []);
       const missing = expect.includes.filter((alias) => !ids.has(aliases.get(alias)));
-      judged('includes', expect.includes, [...ids], missing.length ? `tasks/list lacks ${missing.map((a) => `${a} (${aliases.get(a) ?? 'no task id'})`).join(', ')}` : undefined);
+      judged(
+        'includes',
+        expect.includes,
+        [...ids],
+        missing.length ? `tasks/list lacks ${missing.map((a) => `${a} (${aliases.get(a) ?? 'no task id'})`).join(', ')}` : undefined,
+      );
     }
     if (expect.inputRequests !== undefined) {
       const during = incoming.filter((r) => INPUT_METHODS.has(r.method) && r.at >= rec.startedAt && r.at <= rec.endedAt);
-      judged('inputRequests', expect.inputRequests, during.length,
-        during.length === expect.inputRequests ? undefined : `expected ${expect.inputRequests} elicitation/sampling request(s) during the step, the client answered ${during.length}`);
+      judged(
+        'inputRequests',
+        expect.inputRequests,
+        during.length,
+        during.length === expect.inputRequests
+          ? undefined
+          : `expected ${expect.inputRequests} elicitation/sampling request(s) during the step, the client answered ${during.length}`,
+      );
     }
   });
   return results;

@@ -3,7 +3,7 @@
  * findings are judged by the harness, the same way for every pairing; no driver judges itself.
  */
 import { relative } from 'node:path';
-import { rerunCommand, type Cell, type Unsupported } from '../plan/plan.js';
+import { type Cell, rerunCommand, type Unsupported } from '../plan/plan.js';
 import type { CellRun } from '../run/types.js';
 import { judgeExpectations } from './expectations.js';
 import { readObservations, readTrace } from './read-records.js';
@@ -34,14 +34,27 @@ export interface Verdict {
 export type SpecChecker = (record: CellRecord) => CheckResult[];
 
 function cellInfo(cell: Cell): Verdict['cell'] {
-  return { id: cell.id, slug: cell.slug, scenario: cell.scenario.id, client: cell.client.id, server: cell.server.id, transport: cell.transport };
+  return {
+    id: cell.id,
+    slug: cell.slug,
+    scenario: cell.scenario.id,
+    client: cell.client.id,
+    server: cell.server.id,
+    transport: cell.transport,
+  };
 }
 
 function cellFilesRel(runDir: string | undefined, run: CellRun | undefined): Verdict['files'] {
   if (!run) return { dir: '', trace: '', observations: '', clientStderr: '', serverStderr: '' };
   const rel = (p: string) => (runDir ? relative(runDir, p) : p);
   const f = run.files;
-  return { dir: rel(f.dir), trace: rel(f.trace), observations: rel(f.observations), clientStderr: rel(f.clientStderr), serverStderr: rel(f.serverStderr) };
+  return {
+    dir: rel(f.dir),
+    trace: rel(f.trace),
+    observations: rel(f.observations),
+    clientStderr: rel(f.clientStderr),
+    serverStderr: rel(f.serverStderr),
+  };
 }
 
 function verdictOf(cell: Cell, fields: Partial<Verdict> & Pick<Verdict, 'status'>, run?: CellRun, runDir?: string): Verdict {
@@ -68,7 +81,10 @@ export function unsupportedVerdict(cell: Cell, unsupported: Unsupported[], runDi
 /** The verdict of a cell the harness itself failed to run (a bug in the harness, reported, never fatal). */
 export function harnessErrorVerdict(cell: Cell, err: unknown): Verdict {
   const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
-  return verdictOf(cell, { status: 'fail', failures: [{ id: 'run:harness-error', level: 'MUST', blame: 'harness', message, evidence: {} }] });
+  return verdictOf(cell, {
+    status: 'fail',
+    failures: [{ id: 'run:harness-error', level: 'MUST', blame: 'harness', message, evidence: {} }],
+  });
 }
 
 /** A driver exiting 127 with its reason turns a run into an unsupported cell. */
@@ -91,14 +107,23 @@ export function judgeCell(cell: Cell, run: CellRun, runDir: string, specChecks: 
   const observations = readObservations(run.files.observations);
   const trace = readTrace(run.files.trace);
   // A server that never got ready means the client never ran: its steps are not failures of their own.
-  const expectations = run.server.startError ? [] : judgeExpectations(cell.scenario, observations.records, observations.lineOf, trace.records);
-  const record: CellRecord = { scenario: cell.scenario, transport: cell.transport, trace: trace.records, observations: observations.records };
+  const expectations = run.server.startError
+    ? []
+    : judgeExpectations(cell.scenario, observations.records, observations.lineOf, trace.records);
+  const record: CellRecord = {
+    scenario: cell.scenario,
+    transport: cell.transport,
+    trace: trace.records,
+    observations: observations.records,
+  };
   const checks = specChecks(record);
   const findings: Finding[] = [
     ...runFindings(run, observations, trace, cell.transport),
     ...expectations
       .filter((e) => !e.ok)
-      .map((e): Finding => ({ id: e.id, level: 'MUST', blame: e.blame, message: e.message ?? 'expectation not met', evidence: e.evidence })),
+      .map(
+        (e): Finding => ({ id: e.id, level: 'MUST', blame: e.blame, message: e.message ?? 'expectation not met', evidence: e.evidence }),
+      ),
     ...checks.flatMap((c) => c.findings),
   ];
 

@@ -15,24 +15,26 @@ export interface Lines<T> {
 function readJsonLines<S extends z.ZodType>(file: string, schema: S): Lines<z.output<S>> {
   const out: Lines<z.output<S>> = { records: [], lineOf: [], problems: [], missing: !existsSync(file) };
   if (out.missing) return out;
-  readFileSync(file, 'utf8').split('\n').forEach((text, line) => {
-    if (!text.trim()) return;
-    let data: unknown;
-    try {
-      data = JSON.parse(text);
-    } catch (err) {
-      out.problems.push({ line, message: `not JSON: ${(err as Error).message}` });
-      return;
-    }
-    const parsed = schema.safeParse(data);
-    if (parsed.success) {
-      out.records.push(parsed.data);
-      out.lineOf.push(line);
-    } else {
-      const issue = parsed.error.issues[0]!;
-      out.problems.push({ line, message: `${issue.path.join('.') || '(record)'}: ${issue.message}` });
-    }
-  });
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .forEach((text, line) => {
+      if (!text.trim()) return;
+      let data: unknown;
+      try {
+        data = JSON.parse(text);
+      } catch (err) {
+        out.problems.push({ line, message: `not JSON: ${(err as Error).message}` });
+        return;
+      }
+      const parsed = schema.safeParse(data);
+      if (parsed.success) {
+        out.records.push(parsed.data);
+        out.lineOf.push(line);
+      } else {
+        const issue = parsed.error.issues[0]!;
+        out.problems.push({ line, message: `${issue.path.join('.') || '(record)'}: ${issue.message}` });
+      }
+    });
   return out;
 }
 

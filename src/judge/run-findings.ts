@@ -2,8 +2,9 @@
  * Findings about the run itself (ids `run:*`): a server that never got ready, a cell that timed
  * out, a driver that crashed, a server that died mid-cell, bad driver output, stray processes.
  */
-import type { CellRun } from '../run/types.js';
+
 import { tail } from '../run/stderr-tail.js';
+import type { CellRun } from '../run/types.js';
 import type { EndRecord, ObservationRecord } from '../vocabulary/observation.js';
 import type { TraceEvent } from '../vocabulary/trace.js';
 import type { Lines } from './read-records.js';
@@ -16,10 +17,20 @@ function exitText(exit: { code: number | null; signal: string | null }): string 
   return exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`;
 }
 
-export function runFindings(run: CellRun, observations: Lines<ObservationRecord>, trace: Lines<TraceEvent>, transport: 'stdio' | 'http'): Finding[] {
+export function runFindings(
+  run: CellRun,
+  observations: Lines<ObservationRecord>,
+  trace: Lines<TraceEvent>,
+  transport: 'stdio' | 'http',
+): Finding[] {
   const out: Finding[] = [];
-  const add = (id: string, blame: Finding['blame'], message: string, evidence: Finding['evidence'] = {}, level: Finding['level'] = 'MUST') =>
-    out.push({ id, level, blame, message, evidence });
+  const add = (
+    id: string,
+    blame: Finding['blame'],
+    message: string,
+    evidence: Finding['evidence'] = {},
+    level: Finding['level'] = 'MUST',
+  ) => out.push({ id, level, blame, message, evidence });
   const end = observations.records.find((r): r is EndRecord => r.type === 'end');
 
   if (run.server.startError) add('run:server-not-ready', 'server', run.server.startError);
@@ -31,9 +42,14 @@ export function runFindings(run: CellRun, observations: Lines<ObservationRecord>
     const waitingOn = pending.length
       ? `waiting for the server to answer ${pending.map((r) => `${r.method} (#${r.seq})`).join(', ')}`
       : 'no request was pending';
-    add('run:timeout', pending.length ? 'server' : 'client', `the cell did not finish within ${run.timeoutMs} ms and was killed; ${waitingOn}${last ? `; last trace event #${last.seq}` : ''}`, {
-      trace: pending.map((e) => e.seq),
-    });
+    add(
+      'run:timeout',
+      pending.length ? 'server' : 'client',
+      `the cell did not finish within ${run.timeoutMs} ms and was killed; ${waitingOn}${last ? `; last trace event #${last.seq}` : ''}`,
+      {
+        trace: pending.map((e) => e.seq),
+      },
+    );
   }
 
   const clientExit = run.client.exit;
@@ -41,7 +57,10 @@ export function runFindings(run: CellRun, observations: Lines<ObservationRecord>
     const stderr = tail(run.files.clientStderr, 6);
     add('run:client-exit', 'client', `the client driver exited with ${exitText(clientExit)}${stderr ? `:\n${stderr}` : ''}`);
   }
-  if (end && !end.ok) add('run:client-error', 'client', `the client driver stopped early: ${end.error ?? 'no reason given'}`, { observations: [observations.lineOf[observations.records.indexOf(end)] ?? 0] });
+  if (end && !end.ok)
+    add('run:client-error', 'client', `the client driver stopped early: ${end.error ?? 'no reason given'}`, {
+      observations: [observations.lineOf[observations.records.indexOf(end)] ?? 0],
+    });
 
   const serverExit = run.server.exit;
   if (serverExit && run.server.exitedAt !== undefined && !run.server.startError && serverExit.code !== 127) {
@@ -53,16 +72,30 @@ export function runFindings(run: CellRun, observations: Lines<ObservationRecord>
     const evidence = exitEvent ? { trace: [exitEvent.seq] } : {};
     if (run.server.exitedAt < clientDone) {
       const stderr = tail(run.files.serverStderr, 6);
-      add('run:server-exit', 'server', `the server driver exited with ${exitText(serverExit)} before the client had finished${stderr ? `:\n${stderr}` : ''}`, evidence);
-    } else if (serverExit.code !== 0 && !(serverExit.signal && NORMAL_STOP.has(serverExit.signal)) && serverExit.code !== 143 && serverExit.code !== 130) {
+      add(
+        'run:server-exit',
+        'server',
+        `the server driver exited with ${exitText(serverExit)} before the client had finished${stderr ? `:\n${stderr}` : ''}`,
+        evidence,
+      );
+    } else if (
+      serverExit.code !== 0 &&
+      !(serverExit.signal && NORMAL_STOP.has(serverExit.signal)) &&
+      serverExit.code !== 143 &&
+      serverExit.code !== 130
+    ) {
       add('run:server-exit-status', 'server', `the server driver exited with ${exitText(serverExit)} at shutdown`, evidence, 'SHOULD');
     }
   }
 
   if (!run.server.startError && !run.client.unsupported) {
     if (observations.missing) add('run:observations', 'client', 'the client driver wrote no observations file');
-    for (const p of observations.problems) add('run:observations', 'client', `observations.jsonl line ${p.line + 1} does not follow the contract: ${p.message}`, { observations: [p.line] });
-    if (!end && !run.timedOut && observations.records.length) add('run:client-incomplete', 'client', 'the client driver never wrote its final `end` record');
+    for (const p of observations.problems)
+      add('run:observations', 'client', `observations.jsonl line ${p.line + 1} does not follow the contract: ${p.message}`, {
+        observations: [p.line],
+      });
+    if (!end && !run.timedOut && observations.records.length)
+      add('run:client-incomplete', 'client', 'the client driver never wrote its final `end` record');
   }
   for (const p of trace.problems) add('run:trace', 'harness', `trace.jsonl line ${p.line + 1} is not a valid trace event: ${p.message}`);
   if (run.leftovers.length) add('run:leftover-processes', 'harness', `processes still alive after the cell: ${run.leftovers.join(', ')}`);

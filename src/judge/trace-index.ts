@@ -243,8 +243,15 @@ export function buildIndex(trace: readonly TraceEvent[], transport: 'stdio' | 'h
     if (!isObject(value) || typeof value.taskId !== 'string') return;
     const rec = taskOf(entry.sender, value.taskId);
     rec.snapshots.push({
-      task: value, taskId: value.taskId, status: value.status, source, owner: entry.sender,
-      seq: entry.seq, t: entry.t, entry, ...(request ? { request } : {}),
+      task: value,
+      taskId: value.taskId,
+      status: value.status,
+      source,
+      owner: entry.sender,
+      seq: entry.seq,
+      t: entry.t,
+      entry,
+      ...(request ? { request } : {}),
     });
     if (source === 'create' && request && entry.kind === 'response' && !rec.created) rec.created = { request, response: entry };
   };
@@ -404,7 +411,11 @@ function sameStream(a: { http?: HttpContext }, b: { http?: HttpContext }): boole
  * of order; there, `b` is after `a` only on the same stream, or when `b` answers a request that
  * was sent after `a` was recorded (causality).
  */
-export function happensBefore(index: TraceIndex, a: { seq: number; http?: HttpContext }, b: { seq: number; http?: HttpContext; request?: RequestEntry }): boolean {
+export function happensBefore(
+  index: TraceIndex,
+  a: { seq: number; http?: HttpContext },
+  b: { seq: number; http?: HttpContext; request?: RequestEntry },
+): boolean {
   if (a.seq >= b.seq) return false;
   if (index.transport === 'stdio') return true;
   if (sameStream(a, b)) return true;

@@ -1,7 +1,8 @@
 /** Plain data the judge produces; reports and the baseline read only these. */
-import type { SpecSectionId } from '../vocabulary/spec-sections.js';
+
 import type { ObservationRecord } from '../vocabulary/observation.js';
 import type { Scenario } from '../vocabulary/scenario.js';
+import type { SpecSectionId } from '../vocabulary/spec-sections.js';
 import type { TraceEvent } from '../vocabulary/trace.js';
 
 export type Level = 'MUST' | 'SHOULD' | 'MAY';

@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { DRIVERS_DIR, ROOT } from '../paths.js';
-import { ScenarioError, issueLines } from '../scenario/load.js';
+import { issueLines, ScenarioError } from '../scenario/load.js';
 import { DriverManifest } from '../vocabulary/driver.js';
 
 export function loadDrivers(dir = DRIVERS_DIR): DriverManifest[] {

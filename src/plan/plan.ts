@@ -53,7 +53,10 @@ export function rerunCommand(cell: Pick<Cell, 'scenario' | 'client' | 'server' |
 
 function unsupportedSides(scenario: Scenario, client: DriverManifest, server: DriverManifest, transport: Transport): Unsupported[] {
   const out: Unsupported[] = [];
-  for (const [side, driver] of [['server', server], ['client', client]] as const) {
+  for (const [side, driver] of [
+    ['server', server],
+    ['client', client],
+  ] as const) {
     for (const feature of requiredFeatures(scenario, side, transport)) {
       const reason = driver[side].cannot[feature];
       if (reason) out.push({ side, impl: driver.id, feature, reason });

@@ -15,12 +15,13 @@
  * Each carries `http` context: exchange number, method, path, status, content type, session id,
  * stream and SSE event id.
  */
-import http from 'node:http';
+
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import http from 'node:http';
 import type { Socket } from 'node:net';
 import zlib from 'node:zlib';
 import type { Direction, HttpContext, HttpEvent, HttpStream } from '../vocabulary/trace.js';
-import { SseParser, type SseItem } from './sse-parser.js';
+import { type SseItem, SseParser } from './sse-parser.js';
 import type { TraceWriter } from './trace-writer.js';
 
 export interface HttpProxyOptions {
@@ -172,7 +173,14 @@ export async function startHttpProxy(opts: HttpProxyOptions): Promise<HttpProxy>
       try {
         text = decodeBody(body, one(req.headers['content-encoding']));
       } catch (err) {
-        trace.write({ kind: 'raw', dir: 'c2s', transport: 'http', raw: body.toString('latin1'), error: `content-encoding: ${(err as Error).message}`, http: c });
+        trace.write({
+          kind: 'raw',
+          dir: 'c2s',
+          transport: 'http',
+          raw: body.toString('latin1'),
+          error: `content-encoding: ${(err as Error).message}`,
+          http: c,
+        });
         return;
       }
       if (isJsonish(reqType)) trace.writeJsonText(text, { dir: 'c2s', transport: 'http', http: c });
@@ -223,7 +231,12 @@ export async function startHttpProxy(opts: HttpProxyOptions): Promise<HttpProxy>
       clientGone = true;
       upReq.destroy();
       if (!closing) {
-        httpEvent('s2c', 'stream-close', resCtx ?? ctx({ sessionId: reqSession }), 'client closed the connection before the response ended');
+        httpEvent(
+          's2c',
+          'stream-close',
+          resCtx ?? ctx({ sessionId: reqSession }),
+          'client closed the connection before the response ended',
+        );
       }
     });
 
@@ -238,7 +251,7 @@ export async function startHttpProxy(opts: HttpProxyOptions): Promise<HttpProxy>
         return;
       }
       upstreamDone = true;
-      const detail = `${err.code ? err.code + ': ' : ''}${err.message}`;
+      const detail = `${err.code ? `${err.code}: ` : ''}${err.message}`;
       if (!responded) {
         httpEvent('s2c', 'proxy-error', ctx({ status: 502, sessionId: reqSession }), `upstream ${target.host}: ${detail}`);
         if (!res.headersSent) {
@@ -287,7 +300,9 @@ export async function startHttpProxy(opts: HttpProxyOptions): Promise<HttpProxy>
             parser.end();
             httpEvent('s2c', 'stream-close', base, why);
           });
-          unzip.on('error', (err) => trace.write({ kind: 'raw', dir: 's2c', transport: 'http', raw: '', error: `content-encoding: ${err.message}`, http: base }));
+          unzip.on('error', (err) =>
+            trace.write({ kind: 'raw', dir: 's2c', transport: 'http', raw: '', error: `content-encoding: ${err.message}`, http: base }),
+          );
           side = {
             chunk: (b) => unzip.write(b),
             end: (w) => {
@@ -346,7 +361,14 @@ export async function startHttpProxy(opts: HttpProxyOptions): Promise<HttpProxy>
       try {
         text = decodeBody(body, encoding);
       } catch (err) {
-        trace.write({ kind: 'raw', dir: 's2c', transport: 'http', raw: body.toString('latin1'), error: `content-encoding: ${(err as Error).message}`, http: base });
+        trace.write({
+          kind: 'raw',
+          dir: 's2c',
+          transport: 'http',
+          raw: body.toString('latin1'),
+          error: `content-encoding: ${(err as Error).message}`,
+          http: base,
+        });
         return;
       }
       if (isJsonish(base.contentType)) trace.writeJsonText(text, { dir: 's2c', transport: 'http', http: base });
@@ -359,18 +381,43 @@ export async function startHttpProxy(opts: HttpProxyOptions): Promise<HttpProxy>
           httpEvent('s2c', 'comment', base, item.text);
           return;
         case 'incomplete':
-          trace.write({ kind: 'raw', dir: 's2c', transport: 'http', raw: item.text, error: 'SSE stream ended inside an event (no blank line after it)', http: base });
+          trace.write({
+            kind: 'raw',
+            dir: 's2c',
+            transport: 'http',
+            raw: item.text,
+            error: 'SSE stream ended inside an event (no blank line after it)',
+            http: base,
+          });
           return;
         case 'event': {
           const http = item.id !== undefined ? { ...base, eventId: item.id } : base;
           if (item.data === undefined) {
             // A block with only id/event/retry fields: nothing is dispatched to the client.
-            const fields = [item.id !== undefined ? `id: ${item.id}` : '', item.event !== undefined ? `event: ${item.event}` : '', item.retry !== undefined ? `retry: ${item.retry}` : ''];
+            const fields = [
+              item.id !== undefined ? `id: ${item.id}` : '',
+              item.event !== undefined ? `event: ${item.event}` : '',
+              item.retry !== undefined ? `retry: ${item.retry}` : '',
+            ];
             httpEvent('s2c', 'comment', http, `SSE event without data (${fields.filter(Boolean).join(', ')})`);
           } else if (item.event !== undefined && item.event !== 'message') {
-            trace.write({ kind: 'raw', dir: 's2c', transport: 'http', raw: item.data, error: `SSE event type "${item.event}" (not "message"; MCP clients ignore it)`, http });
+            trace.write({
+              kind: 'raw',
+              dir: 's2c',
+              transport: 'http',
+              raw: item.data,
+              error: `SSE event type "${item.event}" (not "message"; MCP clients ignore it)`,
+              http,
+            });
           } else if (item.data === '') {
-            trace.write({ kind: 'raw', dir: 's2c', transport: 'http', raw: '', error: `SSE event with empty data (priming event${item.retry !== undefined ? `, retry: ${item.retry}` : ''})`, http });
+            trace.write({
+              kind: 'raw',
+              dir: 's2c',
+              transport: 'http',
+              raw: '',
+              error: `SSE event with empty data (priming event${item.retry !== undefined ? `, retry: ${item.retry}` : ''})`,
+              http,
+            });
           } else {
             trace.writeJsonText(item.data, { dir: 's2c', transport: 'http', http });
           }

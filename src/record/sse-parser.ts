@@ -109,7 +109,8 @@ export class SseParser {
     if (value.charCodeAt(0) === 32) value = value.slice(1);
     switch (field) {
       case 'data':
-        (this.data ??= []).push(value);
+        this.data ??= [];
+        this.data.push(value);
         break;
       case 'event':
         this.event = value;

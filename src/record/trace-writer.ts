@@ -17,7 +17,7 @@ export class TraceWriter {
   /** Stamps the event with the next sequence number and the monotonic time, and appends it. */
   write(event: TraceEventInput, t = monoMs()): TraceEvent {
     const full = { seq: this.seq++, t, ...event } as TraceEvent;
-    if (this.fd !== undefined) writeSync(this.fd, JSON.stringify(full) + '\n');
+    if (this.fd !== undefined) writeSync(this.fd, `${JSON.stringify(full)}\n`);
     return full;
   }
 
@@ -36,7 +36,10 @@ export class TraceWriter {
     const items = Array.isArray(parsed) ? parsed : [parsed];
     for (const item of items) {
       if (item && typeof item === 'object' && !Array.isArray(item)) {
-        this.write({ ...base, kind: 'message', msg: item as Record<string, unknown>, ...(Array.isArray(parsed) ? { batch: true } : {}) }, t);
+        this.write(
+          { ...base, kind: 'message', msg: item as Record<string, unknown>, ...(Array.isArray(parsed) ? { batch: true } : {}) },
+          t,
+        );
       } else {
         this.write({ ...base, kind: 'raw', raw: JSON.stringify(item), error: 'not a JSON-RPC message object' }, t);
       }

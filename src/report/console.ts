@@ -1,7 +1,7 @@
 /** What a person reads in the terminal: a line per cell while running, then the matrix and a summary. */
 import { relative } from 'node:path';
 import type { BaselineEntry, CellOutcome } from '../judge/baseline.js';
-import { OUTCOME_LABEL, OUTCOME_MARK, firstLine, problemLines, seconds, unsupportedLine } from './format.js';
+import { firstLine, OUTCOME_LABEL, OUTCOME_MARK, problemLines, seconds, unsupportedLine } from './format.js';
 import { buildMatrix, countsText } from './matrix-model.js';
 
 const pad = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - [...s].length));

@@ -1,5 +1,5 @@
 /** Small text helpers shared by the console, Markdown and JUnit reports. */
-import { failureIds, upstreamLinks, type BaselineEntry, type CellOutcome, type Outcome } from '../judge/baseline.js';
+import { type BaselineEntry, type CellOutcome, failureIds, type Outcome, upstreamLinks } from '../judge/baseline.js';
 import type { Finding } from '../judge/types.js';
 
 export const OUTCOME_LABEL: Record<Outcome, string> = {
@@ -37,7 +37,9 @@ export function seconds(ms: number): string {
 export function problemLines(o: CellOutcome): string[] {
   return [
     ...o.unexpected.map((f) => findingLine(f)),
-    ...o.stale.map((e) => `${failureIds(e).join(', ')} listed in known-failures.yaml but did not fail (stale entry: ${firstLine(e.reason, 80)})`),
+    ...o.stale.map(
+      (e) => `${failureIds(e).join(', ')} listed in known-failures.yaml but did not fail (stale entry: ${firstLine(e.reason, 80)})`,
+    ),
   ];
 }
 

@@ -15,7 +15,10 @@ export function junitXml(outcomes: CellOutcome[], runDir: string): string {
     const v = o.verdict;
     const suiteName = `${pairingOf(o)} · ${v.cell.transport}`;
     let suite = suites.get(suiteName);
-    if (!suite) suites.set(suiteName, (suite = builder.testSuite().name(suiteName)));
+    if (!suite) {
+      suite = builder.testSuite().name(suiteName);
+      suites.set(suiteName, suite);
+    }
     const tc = suite
       .testCase()
       .className(`mcp-interop.${v.cell.client}-${v.cell.server}.${v.cell.transport}`)

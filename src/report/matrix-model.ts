@@ -67,5 +67,10 @@ export function buildMatrix(outcomes: CellOutcome[]): MatrixModel {
 }
 
 export function countsText(c: Record<Outcome, number>): string {
-  return (Object.keys(c) as Outcome[]).filter((k) => c[k]).map((k) => `${c[k]} ${k}`).join(', ') || 'no cells';
+  return (
+    (Object.keys(c) as Outcome[])
+      .filter((k) => c[k])
+      .map((k) => `${c[k]} ${k}`)
+      .join(', ') || 'no cells'
+  );
 }

@@ -1,6 +1,6 @@
 /** summary.md: short enough to paste into a CI job summary. */
 import type { CellOutcome } from '../judge/baseline.js';
-import { OUTCOME_MARK, findingLine, knownReason, problemLines, unsupportedLine } from './format.js';
+import { findingLine, knownReason, OUTCOME_MARK, problemLines, unsupportedLine } from './format.js';
 import { buildMatrix, countsText } from './matrix-model.js';
 
 const cellText = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -25,7 +25,10 @@ export function summaryMarkdown(outcomes: CellOutcome[], meta: { runId: string; 
     ...[...m.byTransport].map(([t, c]) => `| ${t} | ${countsText(c)} |`),
   ];
   if (m.oneTransportOnly.length) {
-    lines.push('', '**Fails over one transport only:** ' + m.oneTransportOnly.map((x) => `${x.scenario} ${x.pairing} (${x.failing})`).join(', '));
+    lines.push(
+      '',
+      `**Fails over one transport only:** ${m.oneTransportOnly.map((x) => `${x.scenario} ${x.pairing} (${x.failing})`).join(', ')}`,
+    );
   }
   if (failing.length) {
     lines.push('', '## Failures', '');
@@ -55,5 +58,5 @@ export function summaryMarkdown(outcomes: CellOutcome[], meta: { runId: string; 
     for (const o of warned) for (const w of o.verdict.warnings) lines.push(`- ${o.verdict.cell.id}: ${cellText(findingLine(w, 160))}`);
     lines.push('', '</details>');
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }

@@ -4,7 +4,7 @@
  *  - http: the harness starts the server, waits until it is ready, and puts the recording proxy
  *    in front of it.
  */
-import { readFileSync, existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import getPort from 'get-port';
@@ -12,14 +12,14 @@ import pRetry from 'p-retry';
 import { DIST_DIR, ROOT } from '../paths.js';
 import { driverCommand } from '../plan/drivers.js';
 import type { Cell } from '../plan/plan.js';
-import { startHttpProxy } from '../record/http-proxy.js';
 import { monoMs } from '../record/clock.js';
+import { startHttpProxy } from '../record/http-proxy.js';
 import { LineSplitter } from '../record/line-splitter.js';
 import { TraceWriter } from '../record/trace-writer.js';
 import { READY_PREFIX } from '../vocabulary/driver.js';
 import type { ProcessEvent } from '../vocabulary/trace.js';
 import type { CellFiles } from './cell-files.js';
-import { startProcess, stopAll, waitExit, waitGone, type Proc } from './processes.js';
+import { type Proc, startProcess, stopAll, waitExit, waitGone } from './processes.js';
 import { sideRun, tail } from './stderr-tail.js';
 import type { SideRun } from './types.js';
 
@@ -31,7 +31,10 @@ export interface Connection {
 }
 
 export class ConnectError extends Error {
-  constructor(readonly server: SideRun, readonly leftovers: number[] = []) {
+  constructor(
+    readonly server: SideRun,
+    readonly leftovers: number[] = [],
+  ) {
     super(server.startError);
   }
 }
@@ -55,7 +58,11 @@ export async function connect(cell: Cell, files: CellFiles, opts: ConnectOptions
 
 function readPids(file: string): number[] {
   if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8').trim().split(/\s+/).map(Number).filter((n) => n > 0);
+  return readFileSync(file, 'utf8')
+    .trim()
+    .split(/\s+/)
+    .map(Number)
+    .filter((n) => n > 0);
 }
 
 /** The server's exit as the tap recorded it in the trace. */
@@ -72,7 +79,18 @@ function tracedExit(traceFile: string): ProcessEvent | undefined {
 
 async function connectStdio(cell: Cell, files: CellFiles, opts: ConnectOptions): Promise<Connection> {
   const serverArgv = [...driverCommand(cell.server, 'server'), '--scenario', files.scenario, '--transport', 'stdio'];
-  const tapArgv = [process.execPath, TAP, '--trace', files.trace, '--stderr', files.serverStderr, '--pid-file', files.serverPids, '--', ...serverArgv];
+  const tapArgv = [
+    process.execPath,
+    TAP,
+    '--trace',
+    files.trace,
+    '--stderr',
+    files.serverStderr,
+    '--pid-file',
+    files.serverPids,
+    '--',
+    ...serverArgv,
+  ];
   let watcher: NodeJS.Timeout | undefined;
   if (opts.onServerPid) {
     const notify = opts.onServerPid;
@@ -106,7 +124,10 @@ async function connectStdio(cell: Cell, files: CellFiles, opts: ConnectOptions):
 function waitForReady(proc: Proc, timeoutMs: number, files: CellFiles): Promise<string> {
   return new Promise((resolve, reject) => {
     const lines = new LineSplitter();
-    const timer = setTimeout(() => done(new Error(`the server driver did not print its "${READY_PREFIX} <url>" line within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(
+      () => done(new Error(`the server driver did not print its "${READY_PREFIX} <url>" line within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
     const onData = (chunk: Buffer) => {
       const ready = lines.push(chunk).find((l) => l.startsWith(READY_PREFIX));
       if (ready) done(undefined, ready.slice(READY_PREFIX.length).trim());
@@ -114,7 +135,9 @@ function waitForReady(proc: Proc, timeoutMs: number, files: CellFiles): Promise<
     proc.stdout?.on('data', onData);
     void proc.then((res) => {
       const stderr = tail(files.serverStderr, 6);
-      done(new Error(`the server driver exited (${res.signal ?? `code ${res.exitCode}`}) before it was ready${stderr ? `:\n${stderr}` : ''}`));
+      done(
+        new Error(`the server driver exited (${res.signal ?? `code ${res.exitCode}`}) before it was ready${stderr ? `:\n${stderr}` : ''}`),
+      );
     });
     function done(err?: Error, url?: string) {
       clearTimeout(timer);

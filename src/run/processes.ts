@@ -20,7 +20,13 @@ export function startProcess(argv: string[], opts: { stdoutFile?: string; stderr
     reject: false,
     buffer: false,
     stdin: 'ignore',
-    stdout: opts.pipeStdout ? (opts.stdoutFile ? ['pipe', { file: opts.stdoutFile }] : 'pipe') : opts.stdoutFile ? { file: opts.stdoutFile } : 'ignore',
+    stdout: opts.pipeStdout
+      ? opts.stdoutFile
+        ? ['pipe', { file: opts.stdoutFile }]
+        : 'pipe'
+      : opts.stdoutFile
+        ? { file: opts.stdoutFile }
+        : 'ignore',
     stderr: { file: opts.stderrFile },
     // Kill the subprocess if the harness itself exits.
     cleanup: true,

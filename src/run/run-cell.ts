@@ -9,7 +9,7 @@ import type { Cell } from '../plan/plan.js';
 import { monoMs } from '../record/clock.js';
 import { toDriverInput } from '../vocabulary/driver.js';
 import { cellFiles } from './cell-files.js';
-import { connect, ConnectError, type ConnectOptions } from './connect.js';
+import { ConnectError, type Connection, type ConnectOptions, connect } from './connect.js';
 import { startProcess, stopAll, waitExit } from './processes.js';
 import { sideRun } from './stderr-tail.js';
 import type { CellRun, SideRun } from './types.js';
@@ -37,7 +37,7 @@ export async function runCell(cell: Cell, dir: string, opts: RunCellOptions = {}
     leftovers: fields.leftovers,
   });
 
-  let connection;
+  let connection: Connection;
   try {
     connection = await connect(cell, files, {
       readyTimeoutMs: Math.min(opts.readyTimeoutMs ?? 15_000, timeoutMs),
@@ -49,7 +49,14 @@ export async function runCell(cell: Cell, dir: string, opts: RunCellOptions = {}
     throw err;
   }
 
-  const argv = [...driverCommand(cell.client, 'client'), '--scenario', files.scenario, '--observations', files.observations, ...connection.clientArgs];
+  const argv = [
+    ...driverCommand(cell.client, 'client'),
+    '--scenario',
+    files.scenario,
+    '--observations',
+    files.observations,
+    ...connection.clientArgs,
+  ];
   const client = startProcess(argv, { cwd: ROOT, stdoutFile: files.clientStdout, stderrFile: files.clientStderr });
   const remaining = Math.max(0, timeoutMs - (monoMs() - started));
   const clientExit = await waitExit(client, remaining);

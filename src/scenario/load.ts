@@ -18,9 +18,7 @@ export class ScenarioError extends Error {
 
 /** `['client','steps',2,'ttl']` → `client.steps[2].ttl` */
 export function formatPath(path: readonly PropertyKey[]): string {
-  return path
-    .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
-    .join('');
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
 }
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
@@ -38,7 +36,8 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown): { path: Propert
     const value = valueAt(input, path);
     const found = value && typeof value === 'object' ? Object.keys(value) : [];
     const present = found.filter((k) => (kinds as readonly string[]).includes(k));
-    const detail = present.length > 1 ? `found ${present.join(' and ')}` : `found ${found.length ? `keys ${found.join(', ')}` : JSON.stringify(value)}`;
+    const detail =
+      present.length > 1 ? `found ${present.join(' and ')}` : `found ${found.length ? `keys ${found.join(', ')}` : JSON.stringify(value)}`;
     return { path, message: `expected exactly one ${what} kind of ${kinds.join(', ')} (${detail})` };
   }
   if (issue.code === 'unrecognized_keys') {
@@ -93,7 +92,9 @@ export function loadScenarioFile(file: string, displayRoot = process.cwd()): Sce
 export function loadScenarios(dir: string, displayRoot = process.cwd()): Scenario[] {
   let files: string[];
   try {
-    files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+    files = readdirSync(dir)
+      .filter((f) => /\.ya?ml$/.test(f))
+      .sort();
   } catch (err) {
     throw new ScenarioError([`${relative(displayRoot, dir) || dir}: cannot read the scenario folder: ${(err as Error).message}`]);
   }

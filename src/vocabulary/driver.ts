@@ -3,7 +3,7 @@
  * The contract in prose is drivers/README.md.
  */
 import { z } from 'zod';
-import { ClientSection, Scenario, ServerSection } from './scenario.js';
+import { ClientSection, type Scenario, ServerSection } from './scenario.js';
 
 /**
  * The driver input file (--scenario): the validated scenario with defaults filled in and
@@ -36,7 +36,9 @@ export type Transport = z.infer<typeof Transport>;
  *           ttl:unlimited, transport:<t>
  *   client: step:<kind>, answer:sampling, transport:<t>
  */
-const Feature = z.string().regex(/^(action|step|capability|ttl|answer|transport):[\w-]+$/, 'expected a feature such as "action:sample" or "transport:http"');
+const Feature = z
+  .string()
+  .regex(/^(action|step|capability|ttl|answer|transport):[\w-]+$/, 'expected a feature such as "action:sample" or "transport:http"');
 
 export const DriverSide = z.strictObject({
   /** argv; "{root}" is replaced with the project root. The harness appends the contract's arguments. */

@@ -103,15 +103,30 @@ export const WaitForCancelAction = z.strictObject({
 });
 
 export const SERVER_ACTION_KINDS = [
-  'sleep', 'progress', 'status', 'elicit', 'sample', 'complete', 'fail', 'throw', 'waitForCancel',
+  'sleep',
+  'progress',
+  'status',
+  'elicit',
+  'sample',
+  'complete',
+  'fail',
+  'throw',
+  'waitForCancel',
 ] as const;
 export type ServerActionKind = (typeof SERVER_ACTION_KINDS)[number];
 
 export const ServerAction = keyed(
   SERVER_ACTION_KINDS,
   z.discriminatedUnion('kind', [
-    SleepAction, ProgressAction, StatusAction, ElicitAction, SampleAction,
-    CompleteAction, FailAction, ThrowAction, WaitForCancelAction,
+    SleepAction,
+    ProgressAction,
+    StatusAction,
+    ElicitAction,
+    SampleAction,
+    CompleteAction,
+    FailAction,
+    ThrowAction,
+    WaitForCancelAction,
   ]),
 );
 export type ServerAction = z.output<typeof ServerAction>;
@@ -223,29 +238,59 @@ export const PollStep = z.strictObject({
   until: z.array(TaskStatus).min(1).default(['completed', 'failed', 'cancelled']),
   ...stepCommon,
 });
-export const GetTaskStep = z.strictObject({ kind: z.literal('getTask'), getTask: TaskRef.optional(), taskId: z.string().optional(), ...stepCommon });
-export const ResultStep = z.strictObject({ kind: z.literal('result'), result: TaskRef.optional(), taskId: z.string().optional(), ...stepCommon });
-export const ListTasksStep = z.strictObject({ kind: z.literal('listTasks'), listTasks: z.null().optional(), cursor: z.string().optional(), ...stepCommon });
-export const CancelStep = z.strictObject({ kind: z.literal('cancel'), cancel: TaskRef.optional(), taskId: z.string().optional(), ...stepCommon });
+export const GetTaskStep = z.strictObject({
+  kind: z.literal('getTask'),
+  getTask: TaskRef.optional(),
+  taskId: z.string().optional(),
+  ...stepCommon,
+});
+export const ResultStep = z.strictObject({
+  kind: z.literal('result'),
+  result: TaskRef.optional(),
+  taskId: z.string().optional(),
+  ...stepCommon,
+});
+export const ListTasksStep = z.strictObject({
+  kind: z.literal('listTasks'),
+  listTasks: z.null().optional(),
+  cursor: z.string().optional(),
+  ...stepCommon,
+});
+export const CancelStep = z.strictObject({
+  kind: z.literal('cancel'),
+  cancel: TaskRef.optional(),
+  taskId: z.string().optional(),
+  ...stepCommon,
+});
 export const WaitStep = z.strictObject({ kind: z.literal('wait'), wait: Ms, ...stepCommon });
 
-export const CLIENT_STEP_KINDS = [
-  'listTools', 'callTask', 'callTool', 'poll', 'getTask', 'result', 'listTasks', 'cancel', 'wait',
-] as const;
+export const CLIENT_STEP_KINDS = ['listTools', 'callTask', 'callTool', 'poll', 'getTask', 'result', 'listTasks', 'cancel', 'wait'] as const;
 export type ClientStepKind = (typeof CLIENT_STEP_KINDS)[number];
 
 export const ClientStep = keyed(
   CLIENT_STEP_KINDS,
   z
     .discriminatedUnion('kind', [
-      ListToolsStep, CallTaskStep, CallToolStep, PollStep, GetTaskStep, ResultStep, ListTasksStep, CancelStep, WaitStep,
+      ListToolsStep,
+      CallTaskStep,
+      CallToolStep,
+      PollStep,
+      GetTaskStep,
+      ResultStep,
+      ListTasksStep,
+      CancelStep,
+      WaitStep,
     ])
     .superRefine((step, ctx) => {
       // getTask/result/cancel name their task by alias (value of the kind key) or by literal taskId.
       if (step.kind === 'getTask' || step.kind === 'result' || step.kind === 'cancel') {
         const alias = (step as Record<string, unknown>)[step.kind];
         if ((alias === undefined) === (step.taskId === undefined)) {
-          ctx.addIssue({ code: 'custom', path: [step.kind], message: 'expected a task alias, or a literal `taskId:` (exactly one of them)' });
+          ctx.addIssue({
+            code: 'custom',
+            path: [step.kind],
+            message: 'expected a task alias, or a literal `taskId:` (exactly one of them)',
+          });
         }
       }
     }),
@@ -292,15 +337,24 @@ export const Scenario = z
     const aliases = new Set<string>();
     s.client.steps.forEach((step, i) => {
       if ((step.kind === 'callTask' || step.kind === 'callTool') && !tools.has(kindValue(step) as string)) {
-        ctx.addIssue({ code: 'custom', path: ['client', 'steps', i, step.kind], message: `expected one of the server's tools (${[...tools].join(', ')})` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['client', 'steps', i, step.kind],
+          message: `expected one of the server's tools (${[...tools].join(', ')})`,
+        });
       }
       if (step.kind === 'callTask' && step.as) aliases.add(step.as);
       const ref = taskRef(step);
       if (ref?.alias !== undefined && !aliases.has(ref.alias)) {
-        ctx.addIssue({ code: 'custom', path: ['client', 'steps', i, step.kind], message: `expected a task alias given by an earlier callTask \`as\` (known: ${[...aliases].join(', ') || 'none'})` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['client', 'steps', i, step.kind],
+          message: `expected a task alias given by an earlier callTask \`as\` (known: ${[...aliases].join(', ') || 'none'})`,
+        });
       }
       for (const alias of step.expect?.includes ?? []) {
-        if (!aliases.has(alias)) ctx.addIssue({ code: 'custom', path: ['client', 'steps', i, 'expect', 'includes'], message: `unknown task alias "${alias}"` });
+        if (!aliases.has(alias))
+          ctx.addIssue({ code: 'custom', path: ['client', 'steps', i, 'expect', 'includes'], message: `unknown task alias "${alias}"` });
       }
     });
     const names = s.client.steps.map((st) => st.name).filter(Boolean);

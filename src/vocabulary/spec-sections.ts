@@ -6,7 +6,7 @@
 export const SPEC_PAGE = 'https://modelcontextprotocol.io/specification/2025-11-25/basic/utilities/tasks';
 
 export const SPEC_SECTIONS = {
-  'capabilities': 'Capabilities',
+  capabilities: 'Capabilities',
   'server-capabilities': 'Capabilities › Server Capabilities',
   'client-capabilities': 'Capabilities › Client Capabilities',
   'capability-negotiation': 'Capabilities › Capability Negotiation',
@@ -28,7 +28,7 @@ export const SPEC_SECTIONS = {
   'task-progress-notifications': 'Behavior Requirements › Task Progress Notifications',
   'task-listing': 'Behavior Requirements › Task Listing',
   'task-cancellation': 'Behavior Requirements › Task Cancellation',
-  'task': 'Data Types › Task',
+  task: 'Data Types › Task',
   'task-status': 'Data Types › Task Status',
   'task-parameters': 'Data Types › Task Parameters',
   'related-task-metadata': 'Data Types › Related Task Metadata',

@@ -15,7 +15,10 @@ const run = promisify(execFile);
 describe('a deliberately wrong expectation', () => {
   it('fails every pairing that runs it', { timeout: 120_000 }, async () => {
     const dir = tempDir();
-    writeFile(dir, 'wrong-answer.yaml', `id: wrong-answer
+    writeFile(
+      dir,
+      'wrong-answer.yaml',
+      `id: wrong-answer
 title: Expects a result the tool never gives
 spec: [result-retrieval]
 server:
@@ -35,11 +38,16 @@ client:
     - result: a
       expect:
         content: [{ type: text, text: "43" }]
-`);
+`,
+    );
     let code = 0;
     let stdout = '';
     try {
-      await run(process.execPath, [join(ROOT, 'dist/src/cli/main.js'), 'run', '--scenarios', dir, '--transport', 'stdio', '--reports', join(dir, 'reports')], { cwd: ROOT });
+      await run(
+        process.execPath,
+        [join(ROOT, 'dist/src/cli/main.js'), 'run', '--scenarios', dir, '--transport', 'stdio', '--reports', join(dir, 'reports')],
+        { cwd: ROOT },
+      );
     } catch (err) {
       code = (err as { code: number }).code;
       stdout = (err as { stdout: string }).stdout;
@@ -47,7 +55,9 @@ client:
     expect(code).toBe(1);
     for (const pairing of ['py→py', 'py→ts', 'ts→py', 'ts→ts']) {
       expect(stdout).toMatch(new RegExp(`FAIL\\s+wrong-answer · ${pairing} · stdio`));
-      expect(stdout).toContain(`npm start -- --scenario wrong-answer --client ${pairing.split('→')[0]} --server ${pairing.split('→')[1]} --transport stdio`);
+      expect(stdout).toContain(
+        `npm start -- --scenario wrong-answer --client ${pairing.split('→')[0]} --server ${pairing.split('→')[1]} --transport stdio`,
+      );
     }
     expect(stdout).toContain('expect:s3-result.content [server] content[0].text: expected "43", got "42"');
   });

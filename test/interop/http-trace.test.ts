@@ -35,7 +35,11 @@ describe.each(cells.map((c) => [c.id, c] as const))('%s trace', (_id, cell) => {
     const resultRequest = messages.find((m) => m.dir === 'c2s' && m.msg.method === 'tasks/result')!;
     const elicitation = messages.find((m) => m.dir === 's2c' && m.msg.method === 'elicitation/create')!;
     expect(resultRequest.http?.stream).toBe('request');
-    expect(elicitation.http).toMatchObject({ stream: 'post-sse', exchange: resultRequest.http!.exchange, contentType: expect.stringContaining('text/event-stream') });
+    expect(elicitation.http).toMatchObject({
+      stream: 'post-sse',
+      exchange: resultRequest.http!.exchange,
+      contentType: expect.stringContaining('text/event-stream'),
+    });
     expect(elicitation.http?.sessionId).toBe(resultRequest.http?.sessionId);
     const answer = messages.find((m) => m.dir === 'c2s' && m.msg.id === elicitation.msg.id && !('method' in m.msg))!;
     expect(answer.http?.exchange).not.toBe(resultRequest.http!.exchange);

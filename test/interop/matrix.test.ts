@@ -9,7 +9,7 @@
  */
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { applyBaseline, loadBaseline, type CellOutcome } from '../../src/judge/baseline.js';
+import { applyBaseline, type CellOutcome, loadBaseline } from '../../src/judge/baseline.js';
 import { runAndJudge } from '../../src/matrix.js';
 import { BASELINE_FILE, REPORTS_DIR, SCENARIOS_DIR } from '../../src/paths.js';
 import { loadDrivers } from '../../src/plan/drivers.js';
@@ -19,7 +19,11 @@ import { newRunId, writeReports } from '../../src/report/write-reports.js';
 import { loadScenarios } from '../../src/scenario/load.js';
 import type { Transport } from '../../src/vocabulary/driver.js';
 
-const env = (name: string) => process.env[name]?.split(',').map((s) => s.trim()).filter(Boolean);
+const env = (name: string) =>
+  process.env[name]
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 const scenarios = loadScenarios(SCENARIOS_DIR);
 const drivers = loadDrivers();

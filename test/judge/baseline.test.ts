@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { applyBaseline, loadBaseline, type BaselineEntry } from '../../src/judge/baseline.js';
+import { applyBaseline, type BaselineEntry, loadBaseline } from '../../src/judge/baseline.js';
 import type { Verdict } from '../../src/judge/judge.js';
 import type { Finding } from '../../src/judge/types.js';
-import { ScenarioError } from '../../src/scenario/load.js';
+import type { ScenarioError } from '../../src/scenario/load.js';
 import { tempDir, writeFile } from '../helpers.js';
 
 const finding = (id: string): Finding => ({ id, level: 'MUST', blame: 'server', message: `${id} failed`, evidence: {} });
@@ -22,7 +22,12 @@ function verdict(failures: string[], cell: Partial<Verdict['cell']> = {}, status
   };
 }
 
-const entry = (failure: string, sel: Partial<BaselineEntry> = {}): BaselineEntry => ({ scenario: 'ttl-expiry', failure, reason: 'the SDK does something wrong', ...sel });
+const entry = (failure: string, sel: Partial<BaselineEntry> = {}): BaselineEntry => ({
+  scenario: 'ttl-expiry',
+  failure,
+  reason: 'the SDK does something wrong',
+  ...sel,
+});
 
 describe('known-failures baseline', () => {
   it('a listed failure is known; an unlisted one fails the cell', () => {
@@ -61,7 +66,11 @@ describe('known-failures baseline', () => {
 
   it('rejects entries that name unknown scenarios or implementations, or malformed ids', () => {
     const dir = tempDir();
-    const file = writeFile(dir, 'kf.yaml', 'known:\n  - scenario: nope\n    server: rust\n    failure: "check:x"\n    reason: a good reason here\n  - scenario: ttl-expiry\n    failure: "bogus"\n    reason: a good reason here\n');
+    const file = writeFile(
+      dir,
+      'kf.yaml',
+      'known:\n  - scenario: nope\n    server: rust\n    failure: "check:x"\n    reason: a good reason here\n  - scenario: ttl-expiry\n    failure: "bogus"\n    reason: a good reason here\n',
+    );
     let problems: string[] = [];
     try {
       loadBaseline(file, { scenarios: ['ttl-expiry'], impls: ['ts', 'py'] });
@@ -69,8 +78,14 @@ describe('known-failures baseline', () => {
       problems = (err as ScenarioError).problems;
     }
     expect(problems.some((p) => p.includes('known[1].failure: expected a failure id'))).toBe(true);
-    const file2 = writeFile(dir, 'kf2.yaml', 'known:\n  - scenario: nope\n    server: rust\n    failure: "check:x"\n    reason: a good reason here\n');
-    expect(() => loadBaseline(file2, { scenarios: ['ttl-expiry'], impls: ['ts', 'py'] })).toThrow(/known\[0\]\.scenario: unknown scenario "nope"/);
+    const file2 = writeFile(
+      dir,
+      'kf2.yaml',
+      'known:\n  - scenario: nope\n    server: rust\n    failure: "check:x"\n    reason: a good reason here\n',
+    );
+    expect(() => loadBaseline(file2, { scenarios: ['ttl-expiry'], impls: ['ts', 'py'] })).toThrow(
+      /known\[0\]\.scenario: unknown scenario "nope"/,
+    );
   });
 
   it('a missing file is an empty baseline', () => {

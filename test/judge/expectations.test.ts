@@ -18,25 +18,45 @@ function scenario(steps: unknown[]): Scenario {
   return scenario;
 }
 
-const step = (index: number, kind: string, fields: Record<string, unknown>, startedAt = index * 100, endedAt = index * 100 + 50): ObservationRecord =>
-  ({ type: 'step', index, kind, startedAt, endedAt, sent: [], ok: true, ...fields }) as ObservationRecord;
+const step = (
+  index: number,
+  kind: string,
+  fields: Record<string, unknown>,
+  startedAt = index * 100,
+  endedAt = index * 100 + 50,
+): ObservationRecord => ({ type: 'step', index, kind, startedAt, endedAt, sent: [], ok: true, ...fields }) as ObservationRecord;
 
 function judge(s: Scenario, obs: ObservationRecord[], trace: TraceEvent[] = []) {
-  return judgeExpectations(s, obs, obs.map((_, i) => i), trace);
+  return judgeExpectations(
+    s,
+    obs,
+    obs.map((_, i) => i),
+    trace,
+  );
 }
 
 describe('expectations', () => {
-  const s = scenario([
-    { callTask: 'greet', ttl: 1000, as: 't', expect: { status: 'working', task: { ttl: 1000 } } },
-    { poll: 't', expect: { statuses: ['working', 'completed'] } },
-    { result: 't', expect: { content: [{ type: 'text', text: 'Hello, Ada!' }], isError: false, inputRequests: 1 } },
-    { getTask: 't', wait: undefined, expect: { error: -32602 } },
-    { listTasks: null, expect: { includes: ['t'] } },
-  ].map((st) => Object.fromEntries(Object.entries(st).filter(([, v]) => v !== undefined))));
+  const s = scenario(
+    [
+      { callTask: 'greet', ttl: 1000, as: 't', expect: { status: 'working', task: { ttl: 1000 } } },
+      { poll: 't', expect: { statuses: ['working', 'completed'] } },
+      { result: 't', expect: { content: [{ type: 'text', text: 'Hello, Ada!' }], isError: false, inputRequests: 1 } },
+      { getTask: 't', wait: undefined, expect: { error: -32602 } },
+      { listTasks: null, expect: { includes: ['t'] } },
+    ].map((st) => Object.fromEntries(Object.entries(st).filter(([, v]) => v !== undefined))),
+  );
 
   const good: ObservationRecord[] = [
     step(0, 'callTask', { taskId: 'abc', task: { taskId: 'abc', status: 'working', ttl: 1000 }, result: { task: { taskId: 'abc' } } }),
-    step(1, 'poll', { taskId: 'abc', polls: [{ at: 101, status: 'working' }, { at: 120, status: 'working' }, { at: 140, status: 'completed' }], task: { status: 'completed' } }),
+    step(1, 'poll', {
+      taskId: 'abc',
+      polls: [
+        { at: 101, status: 'working' },
+        { at: 120, status: 'working' },
+        { at: 140, status: 'completed' },
+      ],
+      task: { status: 'completed' },
+    }),
     { type: 'incoming', at: 210, method: 'elicitation/create', params: {}, answer: { action: 'accept' } },
     step(2, 'result', { result: { content: [{ type: 'text', text: 'Hello, Ada!', annotations: {} }] } }),
     step(3, 'getTask', { ok: false, error: { code: -32602, message: 'Task not found' } }),
@@ -47,10 +67,18 @@ describe('expectations', () => {
     const results = judge(s, good);
     expect(results.filter((r) => !r.ok)).toEqual([]);
     expect(results.map((r) => r.id)).toEqual([
-      'expect:s1-callTask.ok', 'expect:s1-callTask.status', 'expect:s1-callTask.task',
-      'expect:s2-poll.ok', 'expect:s2-poll.statuses',
-      'expect:s3-result.ok', 'expect:s3-result.content', 'expect:s3-result.isError', 'expect:s3-result.inputRequests',
-      'expect:s4-getTask.error', 'expect:s5-listTasks.ok', 'expect:s5-listTasks.includes',
+      'expect:s1-callTask.ok',
+      'expect:s1-callTask.status',
+      'expect:s1-callTask.task',
+      'expect:s2-poll.ok',
+      'expect:s2-poll.statuses',
+      'expect:s3-result.ok',
+      'expect:s3-result.content',
+      'expect:s3-result.isError',
+      'expect:s3-result.inputRequests',
+      'expect:s4-getTask.error',
+      'expect:s5-listTasks.ok',
+      'expect:s5-listTasks.includes',
     ]);
   });
 
@@ -62,7 +90,11 @@ describe('expectations', () => {
       step(3, 'getTask', { task: { status: 'completed' } }),
       step(4, 'listTasks', { result: { tasks: [] } }),
     ];
-    const failed = Object.fromEntries(judge(s, bad).filter((r) => !r.ok).map((r) => [r.id, r.message]));
+    const failed = Object.fromEntries(
+      judge(s, bad)
+        .filter((r) => !r.ok)
+        .map((r) => [r.id, r.message]),
+    );
     expect(failed).toEqual({
       'expect:s1-callTask.task': 'task.ttl: expected 1000, got nothing',
       'expect:s2-poll.statuses': 'statuses: expected 2 item(s), got 1: ["completed"]',
@@ -88,7 +120,10 @@ describe('expectations', () => {
   });
 
   it('mayFail leaves the outcome of the step to the spec checks, but not its absence', () => {
-    const s3 = scenario([{ callTask: 'greet', expect: { mayFail: true } }, { listTools: null, expect: { mayFail: true } }]);
+    const s3 = scenario([
+      { callTask: 'greet', expect: { mayFail: true } },
+      { listTools: null, expect: { mayFail: true } },
+    ]);
     const results = judge(s3, [step(0, 'callTask', { ok: false, error: { code: -32601, message: 'Method not found' } })]);
     expect(results.map((r) => [r.id, r.ok])).toEqual([['expect:s2-listTools.ok', false]]);
   });
@@ -96,7 +131,10 @@ describe('expectations', () => {
   it('fails every step the driver never reached', () => {
     const results = judge(s, good.slice(0, 1));
     expect(results.filter((r) => !r.ok).map((r) => r.id)).toEqual([
-      'expect:s2-poll.ok', 'expect:s3-result.ok', 'expect:s4-getTask.error', 'expect:s5-listTasks.ok',
+      'expect:s2-poll.ok',
+      'expect:s3-result.ok',
+      'expect:s4-getTask.error',
+      'expect:s5-listTasks.ok',
     ]);
     expect(results.find((r) => r.id === 'expect:s2-poll.ok')!.message).toMatch(/stopped before this step/);
   });
@@ -113,7 +151,12 @@ describe('expectations', () => {
 
 describe('matching helpers', () => {
   it('collapse keeps order and drops repeats', () => {
-    expect(collapse(['working', 'working', 'input_required', 'working', 'completed', 'completed'])).toEqual(['working', 'input_required', 'working', 'completed']);
+    expect(collapse(['working', 'working', 'input_required', 'working', 'completed', 'completed'])).toEqual([
+      'working',
+      'input_required',
+      'working',
+      'completed',
+    ]);
   });
   it('mismatch is partial on objects and exact on array length and primitives', () => {
     expect(mismatch({ a: 1 }, { a: 1, b: 2 })).toBeUndefined();

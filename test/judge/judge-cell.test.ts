@@ -16,7 +16,12 @@ import { loadScenarios } from '../../src/scenario/load.js';
 const dir = join(ROOT, 'test/fixtures/cells/input-required-elicitation--ts-py--http');
 const scenarios = loadScenarios(SCENARIOS_DIR);
 const drivers = loadDrivers();
-const cell = planCells(scenarios, drivers, { scenarios: ['input-required-elicitation'], clients: ['ts'], servers: ['py'], transports: ['http'] })[0]!;
+const cell = planCells(scenarios, drivers, {
+  scenarios: ['input-required-elicitation'],
+  clients: ['ts'],
+  servers: ['py'],
+  transports: ['http'],
+})[0]!;
 const run: CellRun = {
   files: cellFiles(dir),
   startedAt: '2026-11-25T12:12:00.000Z',

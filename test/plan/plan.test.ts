@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { SCENARIOS_DIR } from '../../src/paths.js';
 import { loadDrivers } from '../../src/plan/drivers.js';
 import { requiredFeatures } from '../../src/plan/features.js';
 import { PlanError, planCells, rerunCommand } from '../../src/plan/plan.js';
 import { loadScenarios } from '../../src/scenario/load.js';
-import { SCENARIOS_DIR } from '../../src/paths.js';
 import type { DriverManifest } from '../../src/vocabulary/driver.js';
 
 const driver = (id: string, cannot: { server?: Record<string, string>; client?: Record<string, string> } = {}): DriverManifest => ({
@@ -21,8 +21,14 @@ describe('planning the matrix', () => {
   it('crosses scenarios, clients, servers and transports, with readable ids', () => {
     const cells = planCells(scenarios, [driver('a'), driver('b')], { scenarios: ['ttl-expiry'] });
     expect(cells.map((c) => c.id)).toEqual([
-      'ttl-expiry · a→a · stdio', 'ttl-expiry · a→a · http', 'ttl-expiry · a→b · stdio', 'ttl-expiry · a→b · http',
-      'ttl-expiry · b→a · stdio', 'ttl-expiry · b→a · http', 'ttl-expiry · b→b · stdio', 'ttl-expiry · b→b · http',
+      'ttl-expiry · a→a · stdio',
+      'ttl-expiry · a→a · http',
+      'ttl-expiry · a→b · stdio',
+      'ttl-expiry · a→b · http',
+      'ttl-expiry · b→a · stdio',
+      'ttl-expiry · b→a · http',
+      'ttl-expiry · b→b · stdio',
+      'ttl-expiry · b→b · http',
     ]);
     expect(cells[2]!.slug).toBe('ttl-expiry--a-b--stdio');
     expect(rerunCommand(cells[2]!)).toBe('npm start -- --scenario ttl-expiry --client a --server b --transport stdio');
@@ -50,7 +56,13 @@ describe('planning the matrix', () => {
   it('derives the features a scenario needs from each side', () => {
     const s = scenarios.find((x) => x.id === 'input-required-elicitation')!;
     expect(requiredFeatures(s, 'server', 'http').sort()).toEqual(['action:complete', 'action:elicit', 'action:sleep', 'transport:http']);
-    expect(requiredFeatures(s, 'client', 'stdio').sort()).toEqual(['step:callTask', 'step:getTask', 'step:poll', 'step:result', 'transport:stdio']);
+    expect(requiredFeatures(s, 'client', 'stdio').sort()).toEqual([
+      'step:callTask',
+      'step:getTask',
+      'step:poll',
+      'step:result',
+      'transport:stdio',
+    ]);
   });
 
   it('every registered driver.json validates and only declares features of the vocabulary', () => {

@@ -2,20 +2,19 @@
  * The Streamable HTTP recording proxy: against a scriptable fake upstream (node:http, no SDK),
  * then end to end between a TS SDK client and a TS SDK server.
  */
-import http from 'node:http';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import getPort from 'get-port';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { InMemoryTaskMessageQueue, InMemoryTaskStore } from '@modelcontextprotocol/sdk/experimental/tasks';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { InMemoryTaskMessageQueue, InMemoryTaskStore } from '@modelcontextprotocol/sdk/experimental/tasks';
 import type { TaskRequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import {
   CallToolRequestSchema,
@@ -26,9 +25,12 @@ import {
   isInitializeRequest,
   ListToolsRequestSchema,
 } from '@modelcontextprotocol/sdk/types.js';
-import { startHttpProxy, type HttpProxy } from '../../src/record/http-proxy.js';
+import getPort from 'get-port';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type HttpProxy, startHttpProxy } from '../../src/record/http-proxy.js';
 import { TraceWriter } from '../../src/record/trace-writer.js';
-import { TraceEvent, type HttpEvent, type MessageEvent } from '../../src/vocabulary/trace.js';
+import { type HttpEvent, type MessageEvent, TraceEvent } from '../../src/vocabulary/trace.js';
+
 function tempTrace(): { writer: TraceWriter; read(): TraceEvent[] } {
   const dir = mkdtempSync(join(tmpdir(), 'http-proxy-test-'));
   const writer = new TraceWriter(join(dir, 'trace.jsonl'));
@@ -168,7 +170,12 @@ function signal(ms = 2000): { promise: Promise<boolean>; resolve(): void } {
 // ---------------------------------------------------------------------------------------------
 
 const J = (o: unknown) => JSON.stringify(o);
-const init = { jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } };
+const init = {
+  jsonrpc: '2.0',
+  id: 0,
+  method: 'initialize',
+  params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } },
+};
 const POST_HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
 
 let up: FakeUpstream;
@@ -198,13 +205,26 @@ describe('http proxy against a fake upstream', () => {
   });
 
   it('forwards a JSON exchange byte for byte and records both messages', async () => {
-    const answer = J({ jsonrpc: '2.0', id: 0, result: { protocolVersion: '2025-11-25', capabilities: {}, serverInfo: { name: 's', version: '1' } } });
+    const answer = J({
+      jsonrpc: '2.0',
+      id: 0,
+      result: { protocolVersion: '2025-11-25', capabilities: {}, serverInfo: { name: 's', version: '1' } },
+    });
     up.handler = (_req, res) => {
       res.writeHead(200, 'Fine', { 'Content-Type': 'application/json', 'Mcp-Session-Id': 'sess-1', 'X-Server': 'yes' });
       res.end(answer);
     };
     const body = J(init);
-    const r = await request(proxy.url, { headers: { ...POST_HEADERS, 'X-Custom': 'c1', 'MCP-Protocol-Version': '2025-11-25', Connection: 'keep-alive, X-Drop', 'X-Drop': 'hop' }, body }).done;
+    const r = await request(proxy.url, {
+      headers: {
+        ...POST_HEADERS,
+        'X-Custom': 'c1',
+        'MCP-Protocol-Version': '2025-11-25',
+        Connection: 'keep-alive, X-Drop',
+        'X-Drop': 'hop',
+      },
+      body,
+    }).done;
     expect(r.status).toBe(200);
     expect(r.text).toBe(answer);
     expect(r.headers['mcp-session-id']).toBe('sess-1');
@@ -217,7 +237,7 @@ describe('http proxy against a fake upstream', () => {
     expect(seen.body.toString()).toBe(body);
     expect(seen.headers['x-custom']).toBe('c1');
     expect(seen.headers['mcp-protocol-version']).toBe('2025-11-25');
-    expect(seen.headers['accept']).toBe('application/json, text/event-stream');
+    expect(seen.headers.accept).toBe('application/json, text/event-stream');
     expect(seen.headers.host).toBe(`127.0.0.1:${up.port}`); // rewritten to the target
     expect(seen.headers['x-drop']).toBeUndefined(); // named in Connection: hop-by-hop
     expect(seen.rawHeaders).toContain('X-Custom'); // header case kept
@@ -233,7 +253,15 @@ describe('http proxy against a fake upstream', () => {
     expect(c2s!.http).toEqual({ exchange: 0, method: 'POST', path: '/mcp', contentType: 'application/json', stream: 'request' });
     expect(s2c!.msg).toEqual(JSON.parse(answer));
     // The session id of an initialize comes from the response header.
-    expect(s2c!.http).toEqual({ exchange: 0, method: 'POST', path: '/mcp', status: 200, contentType: 'application/json', sessionId: 'sess-1', stream: 'json' });
+    expect(s2c!.http).toEqual({
+      exchange: 0,
+      method: 'POST',
+      path: '/mcp',
+      status: 200,
+      contentType: 'application/json',
+      sessionId: 'sess-1',
+      stream: 'json',
+    });
     expect(s2c!.t).toBeGreaterThanOrEqual(c2s!.t);
 
     // Second exchange: the session id travels in the request header.
@@ -241,7 +269,10 @@ describe('http proxy against a fake upstream', () => {
       res.writeHead(202);
       res.end();
     };
-    await request(proxy.url, { headers: { ...POST_HEADERS, 'Mcp-Session-Id': 'sess-1' }, body: J({ jsonrpc: '2.0', method: 'notifications/initialized' }) }).done;
+    await request(proxy.url, {
+      headers: { ...POST_HEADERS, 'Mcp-Session-Id': 'sess-1' },
+      body: J({ jsonrpc: '2.0', method: 'notifications/initialized' }),
+    }).done;
     expect(up.seen[1]!.headers['mcp-session-id']).toBe('sess-1');
     const last = trace.read().slice(2);
     expect(last[0]).toMatchObject({ kind: 'message', dir: 'c2s', http: { exchange: 1, sessionId: 'sess-1', stream: 'request' } });
@@ -259,7 +290,14 @@ describe('http proxy against a fake upstream', () => {
     const ev = trace.read();
     expect(ev).toHaveLength(2);
     expect(ev[0]).toMatchObject({ kind: 'message', dir: 'c2s', msg: note });
-    expect(ev[1]).toEqual({ seq: 1, t: ev[1]!.t, kind: 'http', dir: 's2c', event: 'response', http: { exchange: 0, method: 'POST', path: '/mcp', status: 202, sessionId: 's' } });
+    expect(ev[1]).toEqual({
+      seq: 1,
+      t: ev[1]!.t,
+      kind: 'http',
+      dir: 's2c',
+      event: 'response',
+      http: { exchange: 0, method: 'POST', path: '/mcp', status: 202, sessionId: 's' },
+    });
   });
 
   it('streams SSE without buffering: the client has event 1 before the server sends event 2', async () => {
@@ -305,7 +343,10 @@ describe('http proxy against a fake upstream', () => {
     const m2 = { jsonrpc: '2.0', id: 1, result: {} };
     const m3 = { jsonrpc: '2.0', id: 2, result: { ok: true } };
     // m1 as two data lines (joined with \n, still valid JSON), CRLF endings; m2 with CR endings; m3 LF.
-    const text = `event: message\r\ndata: {"jsonrpc":"2.0","method":"notifications/message",\r\ndata: "params":{"data":"héllo ✓ 😀"}}\r\n\r\n` + `data: ${J(m2)}\r\r` + `data:${J(m3)}\n\n`;
+    const text =
+      `event: message\r\ndata: {"jsonrpc":"2.0","method":"notifications/message",\r\ndata: "params":{"data":"héllo ✓ 😀"}}\r\n\r\n` +
+      `data: ${J(m2)}\r\r` +
+      `data:${J(m3)}\n\n`;
     const bytes = Buffer.from(text, 'utf8');
     // Cut points: inside "event:", between every \r and \n, inside multibyte characters, inside JSON.
     const cuts = new Set<number>([3, 17, 40]);
@@ -391,7 +432,12 @@ describe('http proxy against a fake upstream', () => {
     expect(r.text).toBe(`event: message\ndata: ${J(note)}\n\n`);
     expect(up.seen[0]!.headers['last-event-id']).toBe('ev-9');
     const ev = trace.read();
-    expect(ev.map((e) => (e.kind === 'http' ? `${e.dir} ${e.event}` : `${e.kind}`))).toEqual(['c2s request', 's2c stream-open', 'message', 's2c stream-close']);
+    expect(ev.map((e) => (e.kind === 'http' ? `${e.dir} ${e.event}` : `${e.kind}`))).toEqual([
+      'c2s request',
+      's2c stream-open',
+      'message',
+      's2c stream-close',
+    ]);
     expect(ev[0]).toMatchObject({ http: { method: 'GET', sessionId: 'sess-g' }, detail: 'last-event-id: ev-9' });
     expect(ev[2]).toMatchObject({ dir: 's2c', msg: note, http: { method: 'GET', stream: 'get-sse', sessionId: 'sess-g', status: 200 } });
     expect(ev[3]).toMatchObject({ detail: 'server ended the stream', http: { stream: 'get-sse' } });
@@ -418,11 +464,22 @@ describe('http proxy against a fake upstream', () => {
       res.writeHead(404, { 'content-type': 'text/plain' });
       res.end('Session not found');
     };
-    const r = await request(proxy.url, { headers: { ...POST_HEADERS, 'mcp-session-id': 'gone' }, body: J({ jsonrpc: '2.0', id: 1, method: 'ping' }) }).done;
+    const r = await request(proxy.url, {
+      headers: { ...POST_HEADERS, 'mcp-session-id': 'gone' },
+      body: J({ jsonrpc: '2.0', id: 1, method: 'ping' }),
+    }).done;
     expect(r.status).toBe(404);
     expect(r.text).toBe('Session not found');
     const ev = trace.read();
-    expect(ev[1]).toEqual({ seq: 1, t: ev[1]!.t, kind: 'http', dir: 's2c', event: 'response', detail: 'Session not found', http: { exchange: 0, method: 'POST', path: '/mcp', status: 404, contentType: 'text/plain', sessionId: 'gone' } });
+    expect(ev[1]).toEqual({
+      seq: 1,
+      t: ev[1]!.t,
+      kind: 'http',
+      dir: 's2c',
+      event: 'response',
+      detail: 'Session not found',
+      http: { exchange: 0, method: 'POST', path: '/mcp', status: 404, contentType: 'text/plain', sessionId: 'gone' },
+    });
   });
 
   it('records a 400 with a JSON-RPC error body as a message', async () => {
@@ -465,7 +522,11 @@ describe('http proxy against a fake upstream', () => {
     const r2 = await request(proxy.url, { headers: { ...POST_HEADERS, 'accept-encoding': 'gzip', 'x-want': 'sse' }, body }).done;
     expect(r1.body.equals(json)).toBe(true);
     expect(r2.body.equals(sse)).toBe(true);
-    await until(() => trace.read().filter((e) => e.kind === 'http' && e.event === 'stream-close').length === 1, 3000, 'the gzip SSE stream to be recorded');
+    await until(
+      () => trace.read().filter((e) => e.kind === 'http' && e.event === 'stream-close').length === 1,
+      3000,
+      'the gzip SSE stream to be recorded',
+    );
     const s2c = byKind('message').filter((e) => e.dir === 's2c');
     expect(s2c.map((e) => [e.http!.stream, e.msg])).toEqual([
       ['json', m1],
@@ -608,13 +669,24 @@ async function sdkServer(port: number) {
       const task = await store.createTask({ ttl: 60_000, pollInterval: 50 });
       void (async () => {
         const answer = await extra.sendRequest(
-          { method: 'elicitation/create', params: { mode: 'form', message: 'Your name?', requestedSchema: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] } } },
+          {
+            method: 'elicitation/create',
+            params: {
+              mode: 'form',
+              message: 'Your name?',
+              requestedSchema: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] },
+            },
+          },
           ElicitResultSchema,
           { relatedTask: { taskId: task.taskId } } as unknown as TaskRequestOptions,
         );
         await store.updateTaskStatus(task.taskId, 'working');
-        await store.storeTaskResult(task.taskId, 'completed', { content: [{ type: 'text', text: `hello ${String(answer.content?.name)}` }] });
-      })().catch((err: unknown) => store.storeTaskResult(task.taskId, 'failed', { content: [{ type: 'text', text: String(err) }], isError: true }).catch(() => {}));
+        await store.storeTaskResult(task.taskId, 'completed', {
+          content: [{ type: 'text', text: `hello ${String(answer.content?.name)}` }],
+        });
+      })().catch((err: unknown) =>
+        store.storeTaskResult(task.taskId, 'failed', { content: [{ type: 'text', text: String(err) }], isError: true }).catch(() => {}),
+      );
       return { task };
     });
     return server;
@@ -674,7 +746,9 @@ describe('http proxy end to end with the TS SDK', () => {
     const transport = new StreamableHTTPClientTransport(new URL(p.url));
     try {
       await client.connect(transport);
-      const created = await client.request({ method: 'tools/call', params: { name: 'ask', arguments: {} } }, CreateTaskResultSchema, { task: { ttl: 60_000 } });
+      const created = await client.request({ method: 'tools/call', params: { name: 'ask', arguments: {} } }, CreateTaskResultSchema, {
+        task: { ttl: 60_000 },
+      });
       const taskId = created.task.taskId;
       let status = created.task.status;
       for (let i = 0; i < 100 && status === 'working'; i++) {
@@ -712,13 +786,17 @@ describe('http proxy end to end with the TS SDK', () => {
     expect(answer.http!.stream).toBe('request');
     expect(answer.http!.exchange).not.toBe(resultReq.http!.exchange);
     expect(answer.seq).toBeGreaterThan(elicit.seq);
-    expect(ev.find((e) => e.kind === 'http' && e.event === 'response' && e.http.exchange === answer.http!.exchange)).toMatchObject({ http: { status: 202 } });
+    expect(ev.find((e) => e.kind === 'http' && e.event === 'response' && e.http.exchange === answer.http!.exchange)).toMatchObject({
+      http: { status: 202 },
+    });
 
     // The final tasks/result response closes the same SSE stream, after the elicitation.
     const final = msgs.find((m) => m.dir === 's2c' && m.msg.id === resultReq.msg.id && m.http!.exchange === resultReq.http!.exchange)!;
     expect(final.http!.stream).toBe('post-sse');
     expect(final.seq).toBeGreaterThan(answer.seq);
-    expect(ev.find((e) => e.kind === 'http' && e.event === 'stream-close' && e.http.exchange === resultReq.http!.exchange)!.seq).toBeGreaterThan(final.seq);
+    expect(
+      ev.find((e) => e.kind === 'http' && e.event === 'stream-close' && e.http.exchange === resultReq.http!.exchange)!.seq,
+    ).toBeGreaterThan(final.seq);
 
     // Other facts of the run: CreateTaskResult on the tools/call POST SSE, the GET stream,
     // status notifications only there, the DELETE.

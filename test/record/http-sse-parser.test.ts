@@ -1,6 +1,6 @@
 /** The SSE parser the HTTP proxy runs beside the byte stream. */
 import { describe, expect, it } from 'vitest';
-import { SseParser, type SseItem } from '../../src/record/sse-parser.js';
+import { type SseItem, SseParser } from '../../src/record/sse-parser.js';
 
 function parse(pieces: (string | Buffer)[]): SseItem[] {
   const items: SseItem[] = [];

@@ -6,7 +6,14 @@ import { junitXml } from '../../src/report/junit.js';
 import { buildMatrix } from '../../src/report/matrix-model.js';
 import { summaryMarkdown } from '../../src/report/summary-md.js';
 
-function verdict(scenario: string, client: string, server: string, transport: string, failures: string[], status?: Verdict['status']): Verdict {
+function verdict(
+  scenario: string,
+  client: string,
+  server: string,
+  transport: string,
+  failures: string[],
+  status?: Verdict['status'],
+): Verdict {
   const id = `${scenario} · ${client}→${server} · ${transport}`;
   return {
     cell: { id, slug: id, scenario, client, server, transport },
@@ -17,13 +24,21 @@ function verdict(scenario: string, client: string, server: string, transport: st
     info: [],
     expectations: [],
     checks: [],
-    ...(status === 'unsupported' ? { unsupported: [{ side: 'server', impl: server, feature: 'action:sample', reason: 'no sampling' }] } : {}),
+    ...(status === 'unsupported'
+      ? { unsupported: [{ side: 'server', impl: server, feature: 'action:sample', reason: 'no sampling' }] }
+      : {}),
     files: { dir: `cells/${scenario}`, trace: `cells/${scenario}/trace.jsonl`, observations: '', clientStderr: '', serverStderr: '' },
     rerun: `npm start -- --scenario ${scenario} --client ${client} --server ${server} --transport ${transport}`,
   };
 }
 
-const entry: BaselineEntry = { scenario: 'b', server: 'py', failure: 'check:x', reason: 'the SDK drops it', upstream: 'https://github.com/o/r/issues/1' };
+const entry: BaselineEntry = {
+  scenario: 'b',
+  server: 'py',
+  failure: 'check:x',
+  reason: 'the SDK drops it',
+  upstream: 'https://github.com/o/r/issues/1',
+};
 const outcomes: CellOutcome[] = [
   applyBaseline(verdict('a', 'ts', 'ts', 'stdio', []), [entry]),
   applyBaseline(verdict('a', 'ts', 'ts', 'http', ['expect:s1-callTask.ok']), [entry]),

@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { judgeCell } from '../../src/judge/judge.js';
 import { ROOT } from '../../src/paths.js';
 import { loadDrivers } from '../../src/plan/drivers.js';
-import { planCells, type Cell } from '../../src/plan/plan.js';
+import { type Cell, planCells } from '../../src/plan/plan.js';
 import { isAlive } from '../../src/run/processes.js';
 import { runCell } from '../../src/run/run-cell.js';
 import { loadScenarios } from '../../src/scenario/load.js';
@@ -21,7 +21,10 @@ const scenarios = loadScenarios(join(ROOT, 'test/fixtures/scenarios'));
 const ts = loadDrivers().find((d) => d.id === 'ts')!;
 const runDir = tempDir('mcp-interop-faults-');
 
-function cell(transport: Transport, patch: { client?: Partial<DriverManifest['client']>; server?: Partial<DriverManifest['server']> } = {}): Cell {
+function cell(
+  transport: Transport,
+  patch: { client?: Partial<DriverManifest['client']>; server?: Partial<DriverManifest['server']> } = {},
+): Cell {
   const driver: DriverManifest = { ...ts, client: { ...ts.client, ...patch.client }, server: { ...ts.server, ...patch.server } };
   return planCells(scenarios, [driver], { scenarios: ['slow-tool'], transports: [transport] })[0]!;
 }
@@ -65,7 +68,9 @@ describe.each(['stdio', 'http'] as const)('runner faults over %s', (transport) =
   });
 
   it('a driver that exits 127 makes the cell unsupported, naming the side and the reason', async () => {
-    const c = cell(transport, { client: { command: node("console.error('unsupported: step:poll: this SDK cannot poll'); process.exit(127)") } });
+    const c = cell(transport, {
+      client: { command: node("console.error('unsupported: step:poll: this SDK cannot poll'); process.exit(127)") },
+    });
     const run = await runCell(c, join(runDir, `unsupported-${transport}`));
     const verdict = judgeCell(c, run, runDir, () => []);
     expect(verdict.status).toBe('unsupported');
@@ -78,7 +83,13 @@ describe('http server start-up faults', () => {
     const c = cell('http', { server: { command: node('setInterval(() => {}, 1000)') } });
     let pid = 0;
     const started = Date.now();
-    const run = await runCell(c, join(runDir, 'never-ready'), { readyTimeoutMs: 1500, onServerPid: (p) => seen.push((pid = p)) });
+    const run = await runCell(c, join(runDir, 'never-ready'), {
+      readyTimeoutMs: 1500,
+      onServerPid: (p) => {
+        pid = p;
+        seen.push(p);
+      },
+    });
     const verdict = judgeCell(c, run, runDir, () => []);
     expect(verdict.failures.map((f) => [f.id, f.blame])).toEqual([['run:server-not-ready', 'server']]);
     expect(verdict.failures[0]!.message).toMatch(/did not print its "ready: <url>" line within 1500 ms/);
@@ -86,7 +97,7 @@ describe('http server start-up faults', () => {
     expect(isAlive(pid)).toBe(false);
   });
 
-  it('a port that is taken fails the cell with the server driver\'s reason', async () => {
+  it("a port that is taken fails the cell with the server driver's reason", async () => {
     const port = await getPort({ host: '127.0.0.1' });
     const blocker: Server = createServer();
     await new Promise<void>((r) => blocker.listen(port, '127.0.0.1', r));

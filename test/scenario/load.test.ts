@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, SCENARIOS_DIR } from '../../src/paths.js';
-import { ScenarioError, loadScenarioFile, loadScenarios } from '../../src/scenario/load.js';
+import { loadScenarioFile, loadScenarios, ScenarioError } from '../../src/scenario/load.js';
 import { toDriverInput } from '../../src/vocabulary/driver.js';
 import { scenarioYaml, tempDir, writeFile } from '../helpers.js';
 
@@ -29,18 +29,28 @@ describe('scenario loader', () => {
   });
 
   it('accepts bare step names and an empty kind key with a literal taskId', () => {
-    expect(problemsOf(scenarioYaml('x', { client: 'client:\n  steps:\n    - listTools\n    - getTask:\n      taskId: nope\n      expect: { error: -32602 }' }))).toEqual([]);
+    expect(
+      problemsOf(
+        scenarioYaml('x', {
+          client: 'client:\n  steps:\n    - listTools\n    - getTask:\n      taskId: nope\n      expect: { error: -32602 }',
+        }),
+      ),
+    ).toEqual([]);
   });
 
   it('names the file, the path and the expected type', () => {
-    const problems = problemsOf(scenarioYaml('x', { client: 'client:\n  steps:\n    - listTools\n    - listTools\n    - callTask: t\n      ttl: "soon"' }));
+    const problems = problemsOf(
+      scenarioYaml('x', { client: 'client:\n  steps:\n    - listTools\n    - listTools\n    - callTask: t\n      ttl: "soon"' }),
+    );
     expect(problems).toEqual(['x.yaml: client.steps[2].ttl: expected number, received string']);
   });
 
   it('reports an unknown action kind with the kinds it knows', () => {
     const problems = problemsOf(scenarioYaml('x', { server: 'server:\n  tools:\n    - name: t\n      actions:\n        - slep: 100' }));
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatch(/^x\.yaml: server\.tools\[0\]\.actions\[0\]: expected exactly one action kind of sleep, .*\(found keys slep\)$/);
+    expect(problems[0]).toMatch(
+      /^x\.yaml: server\.tools\[0\]\.actions\[0\]: expected exactly one action kind of sleep, .*\(found keys slep\)$/,
+    );
   });
 
   it('reports two kinds in one step', () => {
@@ -91,7 +101,11 @@ describe('scenario loader', () => {
 
   it('makes the CLI exit 2 with the problem, before running anything', () => {
     const dir = tempDir();
-    writeFile(dir, 'x.yaml', scenarioYaml('x', { client: 'client:\n  steps:\n    - listTools\n    - listTools\n    - callTask: t\n      ttl: "soon"' }));
+    writeFile(
+      dir,
+      'x.yaml',
+      scenarioYaml('x', { client: 'client:\n  steps:\n    - listTools\n    - listTools\n    - callTask: t\n      ttl: "soon"' }),
+    );
     let status = 0;
     let stderr = '';
     try {

@@ -9,7 +9,14 @@
  *   - meta: the request carries related-task metadata itself.
  */
 import {
-  openAt, otherSide, paramTaskId, relatedTaskId, hasRelatedTask, type RequestEntry, type Side, type TraceIndex,
+  hasRelatedTask,
+  openAt,
+  otherSide,
+  paramTaskId,
+  type RequestEntry,
+  relatedTaskId,
+  type Side,
+  type TraceIndex,
 } from '../trace-index.js';
 
 export interface InputRequest {

@@ -3,14 +3,28 @@
  * receiver answers a task it did not offer (or a required task it did not get).
  */
 import type { Scenario } from '../../vocabulary/scenario.js';
-import type { CellRecord } from '../types.js';
 import {
-  capabilitiesOf, declaresTaskRequest, declaresTasks, errorCode, hasInitialize, indexOf, isCreateTaskResult,
-  isTaskAugmented, otherSide, toolAt, type RequestEntry, type TraceIndex,
+  capabilitiesOf,
+  declaresTaskRequest,
+  declaresTasks,
+  errorCode,
+  hasInitialize,
+  indexOf,
+  isCreateTaskResult,
+  isTaskAugmented,
+  otherSide,
+  type RequestEntry,
+  type TraceIndex,
+  toolAt,
 } from '../trace-index.js';
+import type { CellRecord } from '../types.js';
 import { defineCheck, show, Verdict } from './define.js';
 import {
-  deliberatePlainCall, deliberateTaskCallOnForbidden, deliberateTaskCallWithoutCapability, hasTool, scenarioTaskSupport,
+  deliberatePlainCall,
+  deliberateTaskCallOnForbidden,
+  deliberateTaskCallWithoutCapability,
+  hasTool,
+  scenarioTaskSupport,
 } from './exemptions.js';
 
 /** Task-augmented requests that got an answer, with the receiver's capabilities when known. */
@@ -29,7 +43,12 @@ function toolName(req: RequestEntry): string | undefined {
  * A tool's `execution.taskSupport` as the server listed it in tools/list; when the trace has no
  * listing of it, as the scenario declared it (the server driver serves the scenario's tools).
  */
-export function toolSupport(index: TraceIndex, scenario: Scenario | undefined, name: string, seq: number): { support: unknown; from: string } | undefined {
+export function toolSupport(
+  index: TraceIndex,
+  scenario: Scenario | undefined,
+  name: string,
+  seq: number,
+): { support: unknown; from: string } | undefined {
   const listed = toolAt(index, name, seq);
   if (listed) return { support: listed.taskSupport, from: `tools/list (seq ${listed.seq})` };
   if (hasTool(scenario, name)) return { support: scenarioTaskSupport(scenario, name), from: 'the scenario (no tools/list in the trace)' };
@@ -55,7 +74,11 @@ export const receiverDeclaresTasks = defineCheck({
       if (!caps || !isCreateTaskResult(req.response)) continue;
       v.applies();
       if (!declaresTasks(caps)) {
-        v.fail(receiver, `the ${receiver} created a task for ${req.method} (id ${show(req.id)}) but declared no \`tasks\` capability at initialization`, [req.seq, req.response?.seq]);
+        v.fail(
+          receiver,
+          `the ${receiver} created a task for ${req.method} (id ${show(req.id)}) but declared no \`tasks\` capability at initialization`,
+          [req.seq, req.response?.seq],
+        );
       }
     }
     return v.result();
@@ -73,10 +96,18 @@ export const taskIgnoredWithoutCapability = defineCheck({
       v.applies();
       const res = req.response;
       if (res.error) {
-        v.fail(receiver, `${req.method} carried \`task\` although the ${receiver} does not declare tasks.requests for it; it answered error ${show(res.error.code)} ${show(res.error.message)} instead of processing the request normally`, [req.seq, res.seq]);
+        v.fail(
+          receiver,
+          `${req.method} carried \`task\` although the ${receiver} does not declare tasks.requests for it; it answered error ${show(res.error.code)} ${show(res.error.message)} instead of processing the request normally`,
+          [req.seq, res.seq],
+        );
       } else if (isCreateTaskResult(res) && declaresTasks(caps)) {
         // Without any `tasks` capability this is reported by receiver-declares-tasks instead.
-        v.fail(receiver, `${req.method} carried \`task\` although the ${receiver} does not declare tasks.requests for it; it created a task instead of ignoring the task metadata`, [req.seq, res.seq]);
+        v.fail(
+          receiver,
+          `${req.method} carried \`task\` although the ${receiver} does not declare tasks.requests for it; it created a task instead of ignoring the task metadata`,
+          [req.seq, res.seq],
+        );
       }
     }
     return v.result();
@@ -94,7 +125,11 @@ export const augmentOnlyDeclaredRequests = defineCheck({
       if (!caps || req.method === 'tools/call') continue;
       v.applies();
       if (!declaresTaskRequest(caps, req.method)) {
-        v.fail(req.sender, `the ${req.sender} augmented ${req.method} (id ${show(req.id)}) with a task, but the ${receiver} declared no tasks.requests capability for it`, [req.seq]);
+        v.fail(
+          req.sender,
+          `the ${req.sender} augmented ${req.method} (id ${show(req.id)}) with a task, but the ${receiver} declared no tasks.requests capability for it`,
+          [req.seq],
+        );
       }
     }
     return v.result();
@@ -115,7 +150,9 @@ export const clientTaskNeedsServerCapability = defineCheck({
       if (tool !== undefined && deliberateTaskCallWithoutCapability(record.scenario, tool)) continue;
       v.applies();
       if (!declaresTaskRequest(capabilitiesOf(index, 'server', req.seq), 'tools/call')) {
-        v.fail('client', `tools/call of ${show(tool)} carried \`task\` but the server does not declare tasks.requests.tools.call`, [req.seq]);
+        v.fail('client', `tools/call of ${show(tool)} carried \`task\` but the server does not declare tasks.requests.tools.call`, [
+          req.seq,
+        ]);
       }
     }
     return v.result();
@@ -136,7 +173,11 @@ export const clientTaskNeedsToolSupport = defineCheck({
       if (!info || deliberateTaskCallOnForbidden(record.scenario, tool)) continue;
       v.applies();
       if (forbids(info.support)) {
-        v.fail('client', `tools/call of ${show(tool)} carried \`task\` but the tool's execution.taskSupport is ${show(info.support)} per ${info.from}`, [req.seq]);
+        v.fail(
+          'client',
+          `tools/call of ${show(tool)} carried \`task\` but the tool's execution.taskSupport is ${show(info.support)} per ${info.from}`,
+          [req.seq],
+        );
       }
     }
     return v.result();
@@ -157,7 +198,11 @@ export const clientRequiredToolAsTask = defineCheck({
       if (info?.support !== 'required' || deliberatePlainCall(record.scenario, tool)) continue;
       v.applies();
       if (!isTaskAugmented(req)) {
-        v.fail('client', `tools/call of ${show(tool)} carried no \`task\` but the tool's execution.taskSupport is "required" per ${info.from}`, [req.seq]);
+        v.fail(
+          'client',
+          `tools/call of ${show(tool)} carried no \`task\` but the tool's execution.taskSupport is "required" per ${info.from}`,
+          [req.seq],
+        );
       }
     }
     return v.result();
@@ -180,7 +225,10 @@ export const serverRequiredToolError = defineCheck({
       const code = errorCode(req.response);
       if (code !== -32601) {
         const got = req.response.error ? `error ${show(req.response.error.code)}` : `a result ${show(req.response.result)}`;
-        v.fail('server', `tools/call of required tool ${show(tool)} without \`task\` was answered with ${got}, not error -32601`, [req.seq, req.response.seq]);
+        v.fail('server', `tools/call of required tool ${show(tool)} without \`task\` was answered with ${got}, not error -32601`, [
+          req.seq,
+          req.response.seq,
+        ]);
       }
     }
     return v.result();
@@ -201,8 +249,16 @@ export const serverForbiddenToolError = defineCheck({
       if (!info || !forbids(info.support)) continue;
       v.applies();
       if (errorCode(req.response) !== -32601) {
-        const got = req.response.error ? `error ${show(req.response.error.code)}` : isCreateTaskResult(req.response) ? 'a CreateTaskResult' : 'a plain result';
-        v.fail('server', `tools/call with \`task\` of ${show(tool)} (taskSupport ${show(info.support)}) was answered with ${got}, not error -32601`, [req.seq, req.response.seq]);
+        const got = req.response.error
+          ? `error ${show(req.response.error.code)}`
+          : isCreateTaskResult(req.response)
+            ? 'a CreateTaskResult'
+            : 'a plain result';
+        v.fail(
+          'server',
+          `tools/call with \`task\` of ${show(tool)} (taskSupport ${show(info.support)}) was answered with ${got}, not error -32601`,
+          [req.seq, req.response.seq],
+        );
       }
     }
     return v.result();
@@ -210,6 +266,12 @@ export const serverForbiddenToolError = defineCheck({
 });
 
 export const capabilityChecks = [
-  receiverDeclaresTasks, taskIgnoredWithoutCapability, augmentOnlyDeclaredRequests, clientTaskNeedsServerCapability,
-  clientTaskNeedsToolSupport, clientRequiredToolAsTask, serverRequiredToolError, serverForbiddenToolError,
+  receiverDeclaresTasks,
+  taskIgnoredWithoutCapability,
+  augmentOnlyDeclaredRequests,
+  clientTaskNeedsServerCapability,
+  clientTaskNeedsToolSupport,
+  clientRequiredToolAsTask,
+  serverRequiredToolError,
+  serverForbiddenToolError,
 ];

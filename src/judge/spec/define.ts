@@ -3,9 +3,10 @@
  * section, quoted requirement and level from that list (requirements.ts), so a check can never
  * quote text that is not the spec's, and the requirements table can say which checks cover what.
  */
-import type { Blame, CellRecord, Finding, Level, SpecCheck } from '../types.js';
-import { requirementById, type Party, type RequirementLevel } from './requirements.js';
+
 import type { Side } from '../trace-index.js';
+import type { Blame, CellRecord, Finding, Level, SpecCheck } from '../types.js';
+import { type Party, type RequirementLevel, requirementById } from './requirements.js';
 
 export type CheckFinding = Omit<Finding, 'id' | 'level' | 'section' | 'requirement'>;
 export type CheckOutput = CheckFinding[] | 'n/a';

@@ -3,7 +3,14 @@
  * task and for a cursor it never issued; and error messages that say something.
  */
 import {
-  errorCode, findTask, indexOf, isTaskAugmented, isTerminal, otherSide, snapshotsBefore, type ResponseEntry,
+  errorCode,
+  findTask,
+  indexOf,
+  isTaskAugmented,
+  isTerminal,
+  otherSide,
+  type ResponseEntry,
+  snapshotsBefore,
 } from '../trace-index.js';
 import { defineCheck, show, Verdict } from './define.js';
 
@@ -29,7 +36,10 @@ export const unknownTaskInvalidParams = defineCheck({
       v.applies();
       if (errorCode(req.response) !== -32602) {
         const what = typeof taskId === 'string' ? `unknown task ${show(taskId)}` : `invalid taskId ${show(taskId)}`;
-        v.fail(owner, `${req.method} for ${what} was answered with ${answered(req.response)}, not error -32602 (Invalid params)`, [req.seq, req.response.seq]);
+        v.fail(owner, `${req.method} for ${what} was answered with ${answered(req.response)}, not error -32602 (Invalid params)`, [
+          req.seq,
+          req.response.seq,
+        ]);
       }
     }
     return v.result();
@@ -48,11 +58,17 @@ export const cancelTerminalInvalidParams = defineCheck({
       if (req.method !== 'tasks/cancel' || typeof taskId !== 'string' || !req.response) continue;
       const owner = otherSide(req.sender);
       // Terminal is final, so a terminal status reported before the request still holds.
-      const terminal = snapshotsBefore(findTask(index, owner, taskId), req.seq).filter((s) => isTerminal(s.status)).pop();
+      const terminal = snapshotsBefore(findTask(index, owner, taskId), req.seq)
+        .filter((s) => isTerminal(s.status))
+        .pop();
       if (!terminal) continue;
       v.applies();
       if (errorCode(req.response) !== -32602) {
-        v.fail(owner, `tasks/cancel for task ${show(taskId)}, already ${show(terminal.status)}, was answered with ${answered(req.response)}, not error -32602`, [terminal.seq, req.seq, req.response.seq]);
+        v.fail(
+          owner,
+          `tasks/cancel for task ${show(taskId)}, already ${show(terminal.status)}, was answered with ${answered(req.response)}, not error -32602`,
+          [terminal.seq, req.seq, req.response.seq],
+        );
       }
     }
     return v.result();
@@ -71,11 +87,22 @@ export const listCursorInvalidParams = defineCheck({
       const owner = otherSide(req.sender);
       const cursor = req.params.cursor;
       // Cursors the receiver handed out earlier are valid; anything else is invalid or nonexistent.
-      const issued = index.requests.some((r) => r.method === 'tasks/list' && r.sender === req.sender && r.response?.result && r.response.seq < req.seq && r.response.result.nextCursor === cursor);
+      const issued = index.requests.some(
+        (r) =>
+          r.method === 'tasks/list' &&
+          r.sender === req.sender &&
+          r.response?.result &&
+          r.response.seq < req.seq &&
+          r.response.result.nextCursor === cursor,
+      );
       if (issued) continue;
       v.applies();
       if (errorCode(req.response) !== -32602) {
-        v.fail(owner, `tasks/list with cursor ${show(cursor)}, which the ${owner} never issued, was answered with ${answered(req.response)}, not error -32602`, [req.seq, req.response.seq]);
+        v.fail(
+          owner,
+          `tasks/list with cursor ${show(cursor)}, which the ${owner} never issued, was answered with ${answered(req.response)}, not error -32602`,
+          [req.seq, req.response.seq],
+        );
       }
     }
     return v.result();
@@ -97,7 +124,10 @@ export const informativeErrorMessages = defineCheck({
       const res = req.response;
       if (!res?.error || !(req.method.startsWith('tasks/') || isTaskAugmented(req))) continue;
       v.applies();
-      if (messageBody(res.error.message) === '') v.fail(res.sender, `error ${show(res.error.code)} to ${req.method} has no descriptive message (${show(res.error.message)})`, [res.seq]);
+      if (messageBody(res.error.message) === '')
+        v.fail(res.sender, `error ${show(res.error.code)} to ${req.method} has no descriptive message (${show(res.error.message)})`, [
+          res.seq,
+        ]);
     }
     return v.result();
   },

@@ -50,7 +50,11 @@ export function deliberatePlainCall(scenario: Scenario | undefined, tool: string
 /** The scenario calls this tool as a task although it declares the tool forbidden (or leaves it out). */
 export function deliberateTaskCallOnForbidden(scenario: Scenario | undefined, tool: string): boolean {
   const support = scenarioTaskSupport(scenario, tool);
-  return hasTool(scenario, tool) && (support === undefined || support === 'forbidden') && steps(scenario).some((s) => s.kind === 'callTask' && s.callTask === tool);
+  return (
+    hasTool(scenario, tool) &&
+    (support === undefined || support === 'forbidden') &&
+    steps(scenario).some((s) => s.kind === 'callTask' && s.callTask === tool)
+  );
 }
 
 /** The scenario tells the server not to declare `tasks.requests.tools.call` and still calls a task. */

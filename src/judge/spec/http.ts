@@ -20,7 +20,12 @@ export const tasksGetNoSse = defineCheck({
       if (res.http.stream === 'post-sse') upgraded.push(res.seq);
     }
     // One finding for the cell: every poll is answered the same way.
-    if (upgraded.length) v.fail('server', `${upgraded.length} tasks/get response${upgraded.length > 1 ? 's were' : ' was'} sent on an SSE stream instead of a JSON body`, upgraded.slice(0, 20));
+    if (upgraded.length)
+      v.fail(
+        'server',
+        `${upgraded.length} tasks/get response${upgraded.length > 1 ? 's were' : ' was'} sent on an SSE stream instead of a JSON body`,
+        upgraded.slice(0, 20),
+      );
     return v.result();
   },
 });

@@ -7,9 +7,7 @@
  * terminal status. Order comes from happensBefore(): on HTTP two snapshots on different streams
  * are compared only when causality orders them, never by the proxy's interleaving.
  */
-import {
-  happensBefore, indexOf, isTerminal, type TaskRecord, type TaskSnapshot, type TraceIndex,
-} from '../trace-index.js';
+import { happensBefore, indexOf, isTerminal, type TaskRecord, type TaskSnapshot, type TraceIndex } from '../trace-index.js';
 import { inputRequests, inputTaskId } from './association.js';
 import { defineCheck, show, Verdict } from './define.js';
 
@@ -33,7 +31,8 @@ export const taskBeginsWorking = defineCheck({
       const first = rec.snapshots.find((s) => s.source === 'create');
       if (!first) continue;
       v.applies();
-      if (first.status !== 'working') v.fail(rec.owner, `task ${show(rec.taskId)} was created with status ${show(first.status)}, not "working"`, [first.seq]);
+      if (first.status !== 'working')
+        v.fail(rec.owner, `task ${show(rec.taskId)} was created with status ${show(first.status)}, not "working"`, [first.seq]);
     }
     return v.result();
   },
@@ -54,7 +53,11 @@ export const terminalStatusFinal = defineCheck({
       const moves = departures(index, rec, done);
       if (moves.length) {
         const first = moves[0]!;
-        v.fail(rec.owner, `task ${show(rec.taskId)} left terminal status ${show(first.from.status)} for ${moves.map((m) => show(m.to.status)).join(', ')}`, [first.from.seq, ...moves.map((m) => m.to.seq)]);
+        v.fail(
+          rec.owner,
+          `task ${show(rec.taskId)} left terminal status ${show(first.from.status)} for ${moves.map((m) => show(m.to.status)).join(', ')}`,
+          [first.from.seq, ...moves.map((m) => m.to.seq)],
+        );
       }
     }
     return v.result();
@@ -74,7 +77,10 @@ export const cancelledStaysCancelled = defineCheck({
       const moves = departures(index, rec, (s) => s === 'cancelled');
       if (moves.length) {
         const first = moves[0]!;
-        v.fail(rec.owner, `task ${show(rec.taskId)} was cancelled, then reported ${moves.map((m) => show(m.to.status)).join(', ')}`, [first.from.seq, ...moves.map((m) => m.to.seq)]);
+        v.fail(rec.owner, `task ${show(rec.taskId)} was cancelled, then reported ${moves.map((m) => show(m.to.status)).join(', ')}`, [
+          first.from.seq,
+          ...moves.map((m) => m.to.seq),
+        ]);
       }
     }
     return v.result();
@@ -99,7 +105,11 @@ export const inputRequiredWhileAwaitingInput = defineCheck({
       v.applies();
       const wrong = during.filter((s) => s.status !== 'input_required');
       if (wrong.length) {
-        v.fail(input.owner, `task ${show(taskId)} was reported ${wrong.map((s) => show(s.status)).join(', ')} while its ${input.req.method} (id ${show(input.req.id)}) awaited an answer; expected "input_required"`, [input.req.seq, ...wrong.map((s) => s.seq)]);
+        v.fail(
+          input.owner,
+          `task ${show(taskId)} was reported ${wrong.map((s) => show(s.status)).join(', ')} while its ${input.req.method} (id ${show(input.req.id)}) awaited an answer; expected "input_required"`,
+          [input.req.seq, ...wrong.map((s) => s.seq)],
+        );
       }
     }
     return v.result();
@@ -127,14 +137,21 @@ export const inputRequiredResolved = defineCheck({
       const rec = index.tasks.get(key);
       // Only when every input request was answered: one still open explains input_required.
       if (!rec || inputs.some((i) => !i.req.response)) continue;
-      const lastAnswer = inputs.map((i) => i.req.response!).sort((a, b) => a.seq - b.seq).pop()!;
+      const lastAnswer = inputs
+        .map((i) => i.req.response!)
+        .sort((a, b) => a.seq - b.seq)
+        .pop()!;
       const when = (s: TaskSnapshot) => (s.request ? s.request.t : s.t);
       const after = rec.snapshots.filter((s) => s.seq > lastAnswer.seq && when(s) >= lastAnswer.t + INPUT_GRACE_MS);
       if (!after.length) continue;
       v.applies();
       const stuck = after.filter((s) => s.status === 'input_required');
       if (stuck.length) {
-        v.fail(rec.owner, `task ${show(rec.taskId)} still reported "input_required" ${Math.round(when(stuck[0]!) - lastAnswer.t)} ms after its last input request was answered`, [lastAnswer.seq, ...stuck.map((s) => s.seq)]);
+        v.fail(
+          rec.owner,
+          `task ${show(rec.taskId)} still reported "input_required" ${Math.round(when(stuck[0]!) - lastAnswer.t)} ms after its last input request was answered`,
+          [lastAnswer.seq, ...stuck.map((s) => s.seq)],
+        );
       }
     }
     return v.result();
@@ -150,13 +167,19 @@ export const failedToolTaskStatus = defineCheck({
     const v = new Verdict();
     for (const rec of index.tasks.values()) {
       if (rec.created?.request.method !== 'tools/call') continue;
-      const errorResult = index.requests.find((r) => r.method === 'tasks/result' && r.sender !== rec.owner && r.params?.taskId === rec.taskId && r.response?.result?.isError === true);
+      const errorResult = index.requests.find(
+        (r) =>
+          r.method === 'tasks/result' && r.sender !== rec.owner && r.params?.taskId === rec.taskId && r.response?.result?.isError === true,
+      );
       const terminal = rec.snapshots.filter((s) => isTerminal(s.status));
       if (!errorResult || !terminal.length) continue;
       v.applies();
       const wrong = terminal.filter((s) => s.status === 'completed');
       if (wrong.length) {
-        v.fail(rec.owner, `tool task ${show(rec.taskId)} returned a result with isError: true but ended "completed", not "failed"`, [errorResult.response!.seq, ...wrong.map((s) => s.seq)]);
+        v.fail(rec.owner, `tool task ${show(rec.taskId)} returned a result with isError: true but ended "completed", not "failed"`, [
+          errorResult.response!.seq,
+          ...wrong.map((s) => s.seq),
+        ]);
       }
     }
     return v.result();
@@ -164,5 +187,10 @@ export const failedToolTaskStatus = defineCheck({
 });
 
 export const lifecycleChecks = [
-  taskBeginsWorking, terminalStatusFinal, cancelledStaysCancelled, inputRequiredWhileAwaitingInput, inputRequiredResolved, failedToolTaskStatus,
+  taskBeginsWorking,
+  terminalStatusFinal,
+  cancelledStaysCancelled,
+  inputRequiredWhileAwaitingInput,
+  inputRequiredResolved,
+  failedToolTaskStatus,
 ];

@@ -60,9 +60,20 @@ export const listIncludesRetrievable = defineCheck({
         // Retrievable during the listing: it existed before it started, and a tasks/get sent
         // after it ended still found it (so it was not deleted in between).
         const existed = rec.snapshots.some((s) => s.seq < listing.start);
-        const laterGet = index.requests.find((r) => r.method === 'tasks/get' && r.sender === requestor && r.params?.taskId === rec.taskId && r.seq > listing.end && r.response?.result);
+        const laterGet = index.requests.find(
+          (r) =>
+            r.method === 'tasks/get' &&
+            r.sender === requestor &&
+            r.params?.taskId === rec.taskId &&
+            r.seq > listing.end &&
+            r.response?.result,
+        );
         if (!existed || !laterGet || listing.taskIds.has(rec.taskId)) continue;
-        v.fail(owner, `task ${show(rec.taskId)} was retrievable via tasks/get (seq ${laterGet.response!.seq}) but missing from the complete tasks/list (${listing.pages.length} page${listing.pages.length > 1 ? 's' : ''}, ${listing.taskIds.size} tasks, no nextCursor on the last)`, [...listing.pages.map((p) => p.response!.seq), laterGet.response!.seq]);
+        v.fail(
+          owner,
+          `task ${show(rec.taskId)} was retrievable via tasks/get (seq ${laterGet.response!.seq}) but missing from the complete tasks/list (${listing.pages.length} page${listing.pages.length > 1 ? 's' : ''}, ${listing.taskIds.size} tasks, no nextCursor on the last)`,
+          [...listing.pages.map((p) => p.response!.seq), laterGet.response!.seq],
+        );
       }
     }
     return v.result();
@@ -82,7 +93,14 @@ export const cursorOpaque = defineCheck({
       const cursor = req.params.cursor;
       if (typeof cursor === 'string' && literal.has(cursor)) continue;
       v.applies();
-      const issued = index.requests.some((r) => r.method === 'tasks/list' && r.sender === req.sender && r.response?.result && r.response.seq < req.seq && r.response.result.nextCursor === cursor);
+      const issued = index.requests.some(
+        (r) =>
+          r.method === 'tasks/list' &&
+          r.sender === req.sender &&
+          r.response?.result &&
+          r.response.seq < req.seq &&
+          r.response.result.nextCursor === cursor,
+      );
       if (!issued) v.fail(req.sender, `tasks/list sent cursor ${show(cursor)}, which is not a nextCursor the receiver returned`, [req.seq]);
     }
     return v.result();

@@ -4,9 +4,7 @@
  * tasks/get, tasks/list, tasks/cancel and status notifications, which name the task already.
  * (tasks/result responses are judged in results.ts.)
  */
-import {
-  hasRelatedTask, indexOf, isObject, relatedTaskId, relatedTaskMeta,
-} from '../trace-index.js';
+import { hasRelatedTask, indexOf, isObject, relatedTaskId, relatedTaskMeta } from '../trace-index.js';
 import { inputRequests, inputTaskId } from './association.js';
 import { defineCheck, show, Verdict } from './define.js';
 
@@ -28,13 +26,23 @@ export const relatedTaskOnInputRequests = defineCheck({
       const got = relatedTaskId(input.req.params);
       const where = `${input.req.method} (id ${show(input.req.id)})`;
       if (input.via === 'meta') {
-        if (got === undefined) v.fail(input.owner, `${where} carries malformed related-task metadata ${show(relatedTaskMeta(input.req.params))}; expected {"taskId": "<id>"}`, [input.req.seq]);
-        else if (!index.tasks.has(`server:${got}`) && !index.tasks.has(`client:${got}`)) v.fail(input.owner, `${where} names related task ${show(got)}, which no side ever created or reported`, [input.req.seq]);
+        if (got === undefined)
+          v.fail(
+            input.owner,
+            `${where} carries malformed related-task metadata ${show(relatedTaskMeta(input.req.params))}; expected {"taskId": "<id>"}`,
+            [input.req.seq],
+          );
+        else if (!index.tasks.has(`server:${got}`) && !index.tasks.has(`client:${got}`))
+          v.fail(input.owner, `${where} names related task ${show(got)}, which no side ever created or reported`, [input.req.seq]);
         continue;
       }
       if (got === undefined || !input.taskIds.includes(got)) {
         const expected = input.taskIds.map((id) => show(id)).join(' or ');
-        v.fail(input.owner, `${where} is for task ${expected} (${HOW[input.via]} it) but carries related-task ${show(relatedTaskMeta(input.req.params))}`, [input.req.seq]);
+        v.fail(
+          input.owner,
+          `${where} is for task ${expected} (${HOW[input.via]} it) but carries related-task ${show(relatedTaskMeta(input.req.params))}`,
+          [input.req.seq],
+        );
       }
     }
     return v.result();
@@ -57,7 +65,11 @@ export const relatedTaskOnInputResponses = defineCheck({
       v.applies();
       const got = relatedTaskId(res.result);
       if (got !== taskId) {
-        v.fail(res.sender, `the answer to ${input.req.method} (id ${show(input.req.id)}) for task ${show(taskId)} carries related-task ${show(relatedTaskMeta(res.result))}; expected {"taskId": ${show(taskId)}}`, [input.req.seq, res.seq]);
+        v.fail(
+          res.sender,
+          `the answer to ${input.req.method} (id ${show(input.req.id)}) for task ${show(taskId)} carries related-task ${show(relatedTaskMeta(res.result))}; expected {"taskId": ${show(taskId)}}`,
+          [input.req.seq, res.seq],
+        );
       }
     }
     return v.result();
@@ -84,7 +96,11 @@ export const relatedTaskOnProgress = defineCheck({
         v.applies();
         const got = relatedTaskId(note.params);
         if (got !== rec.taskId) {
-          v.fail(rec.owner, `notifications/progress for token ${show(token)} of task ${show(rec.taskId)} carries related-task ${show(relatedTaskMeta(note.params))}`, [note.seq]);
+          v.fail(
+            rec.owner,
+            `notifications/progress for token ${show(token)} of task ${show(rec.taskId)} carries related-task ${show(relatedTaskMeta(note.params))}`,
+            [note.seq],
+          );
         }
       }
     }
@@ -104,7 +120,8 @@ export const relatedTaskAbsentInTaskResults = defineCheck({
       const res = req.response;
       if (!TASK_OPS.has(req.method) || !res?.result) continue;
       v.applies();
-      if (hasRelatedTask(res.result)) v.fail(res.sender, `${req.method} result carries related-task metadata ${show(relatedTaskMeta(res.result))}`, [res.seq]);
+      if (hasRelatedTask(res.result))
+        v.fail(res.sender, `${req.method} result carries related-task metadata ${show(relatedTaskMeta(res.result))}`, [res.seq]);
     }
     return v.result();
   },
@@ -119,7 +136,8 @@ export const relatedTaskAbsentInStatusNotifications = defineCheck({
     for (const note of indexOf(record).notifications) {
       if (note.method !== 'notifications/tasks/status') continue;
       v.applies();
-      if (hasRelatedTask(note.params)) v.fail(note.sender, `notifications/tasks/status carries related-task metadata ${show(relatedTaskMeta(note.params))}`, [note.seq]);
+      if (hasRelatedTask(note.params))
+        v.fail(note.sender, `notifications/tasks/status carries related-task metadata ${show(relatedTaskMeta(note.params))}`, [note.seq]);
     }
     return v.result();
   },
@@ -134,13 +152,22 @@ export const relatedTaskAbsentInTaskRequests = defineCheck({
     for (const req of indexOf(record).requests) {
       if (!TASK_OPS.has(req.method) && req.method !== 'tasks/result') continue;
       v.applies();
-      if (hasRelatedTask(req.params)) v.fail(req.sender, `${req.method} request carries related-task metadata ${show(relatedTaskMeta(req.params))} (the taskId parameter already names the task)`, [req.seq]);
+      if (hasRelatedTask(req.params))
+        v.fail(
+          req.sender,
+          `${req.method} request carries related-task metadata ${show(relatedTaskMeta(req.params))} (the taskId parameter already names the task)`,
+          [req.seq],
+        );
     }
     return v.result();
   },
 });
 
 export const relatedTaskChecks = [
-  relatedTaskOnInputRequests, relatedTaskOnInputResponses, relatedTaskOnProgress,
-  relatedTaskAbsentInTaskResults, relatedTaskAbsentInStatusNotifications, relatedTaskAbsentInTaskRequests,
+  relatedTaskOnInputRequests,
+  relatedTaskOnInputResponses,
+  relatedTaskOnProgress,
+  relatedTaskAbsentInTaskResults,
+  relatedTaskAbsentInStatusNotifications,
+  relatedTaskAbsentInTaskRequests,
 ];

@@ -4,11 +4,10 @@
  * exemptions.ts), and so are polls that different scenario steps made (a `getTask` right after a
  * `poll` is the script, not the polling loop).
  */
-import type { CellRecord } from '../types.js';
+
 import type { StepRecord } from '../../vocabulary/observation.js';
-import {
-  findTask, indexOf, otherSide, paramTaskId, snapshotsBefore, type RequestEntry, type TraceIndex,
-} from '../trace-index.js';
+import { findTask, indexOf, otherSide, paramTaskId, type RequestEntry, snapshotsBefore, type TraceIndex } from '../trace-index.js';
+import type { CellRecord } from '../types.js';
 import { defineCheck, show, Verdict } from './define.js';
 import { asksForResult, literalTaskIds } from './exemptions.js';
 
@@ -65,9 +64,14 @@ export const pollIntervalRespected = defineCheck({
         const b = stepAt(steps, next.t);
         if (a !== undefined && b !== undefined && a !== b) continue;
         // News in between (a status notification, a tasks/result answer) justifies a fresh look.
-        const news = index.entries.some((e) => e.seq > prev.response!.seq && e.seq < next.seq && e.sender === owner &&
-          ((e.kind === 'notification' && e.method === 'notifications/tasks/status' && e.params?.taskId === taskId) ||
-           (e.kind === 'response' && e.request?.method === 'tasks/result' && e.request.params?.taskId === taskId)));
+        const news = index.entries.some(
+          (e) =>
+            e.seq > prev.response!.seq &&
+            e.seq < next.seq &&
+            e.sender === owner &&
+            ((e.kind === 'notification' && e.method === 'notifications/tasks/status' && e.params?.taskId === taskId) ||
+              (e.kind === 'response' && e.request?.method === 'tasks/result' && e.request.params?.taskId === taskId)),
+        );
         if (news) continue;
         v.applies();
         const gap = next.t - prev.t;
@@ -76,7 +80,11 @@ export const pollIntervalRespected = defineCheck({
       if (early.length) {
         const worst = early.reduce((a, b) => (b.gap < a.gap ? b : a));
         const taskId = paramTaskId(worst.next);
-        v.fail(worst.next.sender, `${early.length} tasks/get for task ${show(taskId)} came sooner than ${POLL_TOLERANCE} x pollInterval after the previous one (closest: ${Math.round(worst.gap)} ms with pollInterval ${worst.interval} ms)`, early.slice(0, 10).flatMap((e) => [e.prev.seq, e.next.seq]));
+        v.fail(
+          worst.next.sender,
+          `${early.length} tasks/get for task ${show(taskId)} came sooner than ${POLL_TOLERANCE} x pollInterval after the previous one (closest: ${Math.round(worst.gap)} ms with pollInterval ${worst.interval} ms)`,
+          early.slice(0, 10).flatMap((e) => [e.prev.seq, e.next.seq]),
+        );
       }
     }
     return v.result();
@@ -99,7 +107,12 @@ export const taskIdFromReceiver = defineCheck({
       if (typeof taskId === 'string' && literal.has(taskId)) continue;
       v.applies();
       const known = typeof taskId === 'string' && snapshotsBefore(findTask(index, otherSide(req.sender), taskId), req.seq).length > 0;
-      if (!known) v.fail(req.sender, `${req.method} names task ${show(taskId)}, which the ${otherSide(req.sender)} never generated or reported before (task ids come from the receiver)`, [req.seq]);
+      if (!known)
+        v.fail(
+          req.sender,
+          `${req.method} names task ${show(taskId)}, which the ${otherSide(req.sender)} never generated or reported before (task ids come from the receiver)`,
+          [req.seq],
+        );
     }
     return v.result();
   },
@@ -119,9 +132,17 @@ export const inputRequiredCallsResult = defineCheck({
       if (!seen) continue;
       v.applies();
       const requestor = otherSide(rec.owner);
-      const called = index.requests.some((r) => r.method === 'tasks/result' && r.sender === requestor && paramTaskId(r) === rec.taskId &&
-        (r.seq > seen.seq || r.response === undefined || r.response.seq > seen.seq));
-      if (!called) v.fail(requestor, `the ${requestor} saw task ${show(rec.taskId)} in "input_required" but never called tasks/result for it`, [seen.seq]);
+      const called = index.requests.some(
+        (r) =>
+          r.method === 'tasks/result' &&
+          r.sender === requestor &&
+          paramTaskId(r) === rec.taskId &&
+          (r.seq > seen.seq || r.response === undefined || r.response.seq > seen.seq),
+      );
+      if (!called)
+        v.fail(requestor, `the ${requestor} saw task ${show(rec.taskId)} in "input_required" but never called tasks/result for it`, [
+          seen.seq,
+        ]);
     }
     return v.result();
   },

@@ -3,9 +3,25 @@
  * and tasks/cancel return for a task.
  */
 import {
-  capabilitiesOf, declaresTaskRequest, errorCode, findTask, hasInitialize, indexOf, isCreateTaskResult, isObject,
-  isTaskAugmented, isTerminal, otherSide, paramTaskId, relatedTaskId, relatedTaskMeta, snapshotsBefore,
-  type RequestEntry, type ResponseEntry, type TaskRecord, type TraceIndex,
+  capabilitiesOf,
+  declaresTaskRequest,
+  errorCode,
+  findTask,
+  hasInitialize,
+  indexOf,
+  isCreateTaskResult,
+  isObject,
+  isTaskAugmented,
+  isTerminal,
+  otherSide,
+  paramTaskId,
+  type RequestEntry,
+  type ResponseEntry,
+  relatedTaskId,
+  relatedTaskMeta,
+  snapshotsBefore,
+  type TaskRecord,
+  type TraceIndex,
 } from '../trace-index.js';
 import { toolSupport } from './capabilities.js';
 import { defineCheck, show, Verdict } from './define.js';
@@ -18,7 +34,9 @@ function requestsFor(index: TraceIndex, method: string): RequestEntry[] {
 }
 
 /** tasks/result requests answered with a result, for a task the trace saw created. */
-function answeredResults(index: TraceIndex): { req: RequestEntry; res: ResponseEntry; result: Record<string, unknown>; taskId: string; rec: TaskRecord }[] {
+function answeredResults(
+  index: TraceIndex,
+): { req: RequestEntry; res: ResponseEntry; result: Record<string, unknown>; taskId: string; rec: TaskRecord }[] {
   return requestsFor(index, 'tasks/result').flatMap((req) => {
     const taskId = paramTaskId(req);
     const res = req.response;
@@ -41,13 +59,18 @@ export const createTaskResult = defineCheck({
       // Only requests the receiver offers tasks for; others must be processed normally.
       if (!declaresTaskRequest(capabilitiesOf(index, receiver, req.seq), req.method)) continue;
       if (req.method === 'tools/call') {
-        const support = typeof req.params?.name === 'string' ? toolSupport(index, record.scenario, req.params.name, req.seq)?.support : undefined;
+        const support =
+          typeof req.params?.name === 'string' ? toolSupport(index, record.scenario, req.params.name, req.seq)?.support : undefined;
         if (support !== 'optional' && support !== 'required') continue;
       }
       v.applies();
       const res = req.response;
       if (!res.error && !isCreateTaskResult(res)) {
-        v.fail(receiver, `task-augmented ${req.method} (id ${show(req.id)}) was answered with ${show(res.result)}, not a CreateTaskResult (or an error)`, [req.seq, res.seq]);
+        v.fail(
+          receiver,
+          `task-augmented ${req.method} (id ${show(req.id)}) was answered with ${show(res.result)}, not a CreateTaskResult (or an error)`,
+          [req.seq, res.seq],
+        );
       }
     }
     return v.result();
@@ -68,7 +91,11 @@ export const tasksResultRelatedTask = defineCheck({
       const got = relatedTaskId(res.result);
       if (got !== taskId) {
         const meta = relatedTaskMeta(res.result);
-        v.fail(res.sender, `tasks/result for ${show(taskId)} returned _meta["io.modelcontextprotocol/related-task"] = ${show(meta)}; expected {"taskId": ${show(taskId)}}`, [req.seq, res.seq]);
+        v.fail(
+          res.sender,
+          `tasks/result for ${show(taskId)} returned _meta["io.modelcontextprotocol/related-task"] = ${show(meta)}; expected {"taskId": ${show(taskId)}}`,
+          [req.seq, res.seq],
+        );
       }
     }
     return v.result();
@@ -92,8 +119,17 @@ export const tasksResultTerminalAnswered = defineCheck({
       // A trace that ends right after the request says nothing about promptness.
       if (!res && index.last.t - req.t < PROMPT_MS) continue;
       v.applies();
-      if (!res) v.fail(owner, `tasks/result for task ${show(taskId)}, already ${show(terminal.status)}, got no response in the trace`, [terminal.seq, req.seq]);
-      else if (res.t - req.t > PROMPT_MS) v.fail(owner, `tasks/result for task ${show(taskId)}, already ${show(terminal.status)}, took ${Math.round(res.t - req.t)} ms (more than ${PROMPT_MS} ms) to answer`, [terminal.seq, req.seq, res.seq]);
+      if (!res)
+        v.fail(owner, `tasks/result for task ${show(taskId)}, already ${show(terminal.status)}, got no response in the trace`, [
+          terminal.seq,
+          req.seq,
+        ]);
+      else if (res.t - req.t > PROMPT_MS)
+        v.fail(
+          owner,
+          `tasks/result for task ${show(taskId)}, already ${show(terminal.status)}, took ${Math.round(res.t - req.t)} ms (more than ${PROMPT_MS} ms) to answer`,
+          [terminal.seq, req.seq, res.seq],
+        );
     }
     return v.result();
   },
@@ -114,7 +150,11 @@ export const tasksResultBlocksUntilTerminal = defineCheck({
       if (later.length) {
         const s = later[0]!;
         const what = s.source === 'cancel' ? 'could still be cancelled' : `was still ${show(s.status)}`;
-        v.fail(res.sender, `tasks/result for task ${show(taskId)} returned before the task was terminal: it ${what} afterwards`, [req.seq, res.seq, s.seq]);
+        v.fail(res.sender, `tasks/result for task ${show(taskId)} returned before the task was terminal: it ${what} afterwards`, [
+          req.seq,
+          res.seq,
+          s.seq,
+        ]);
       }
     }
     return v.result();
@@ -124,7 +164,10 @@ export const tasksResultBlocksUntilTerminal = defineCheck({
 /** The result shape of the request a task wrapped, as schema.ts defines it. */
 function shapeProblem(method: string, result: Record<string, unknown>): string | undefined {
   if (method === 'tools/call') return Array.isArray(result.content) ? undefined : 'a CallToolResult needs a `content` array';
-  if (method === 'elicitation/create') return ['accept', 'decline', 'cancel'].includes(result.action as string) ? undefined : 'an ElicitResult needs `action` accept|decline|cancel';
+  if (method === 'elicitation/create')
+    return ['accept', 'decline', 'cancel'].includes(result.action as string)
+      ? undefined
+      : 'an ElicitResult needs `action` accept|decline|cancel';
   if (method === 'sampling/createMessage') {
     const content = isObject(result.content) || Array.isArray(result.content);
     if (typeof result.role !== 'string' || !content) return 'a CreateMessageResult needs `role` and `content`';
@@ -147,7 +190,8 @@ export const tasksResultMatchesRequestType = defineCheck({
       if (!['tools/call', 'elicitation/create', 'sampling/createMessage'].includes(method)) continue;
       v.applies();
       const problem = shapeProblem(method, result);
-      if (problem) v.fail(res.sender, `tasks/result for ${method} task ${show(taskId)} returned ${show(result)}: ${problem}`, [req.seq, res.seq]);
+      if (problem)
+        v.fail(res.sender, `tasks/result for ${method} task ${show(taskId)} returned ${show(result)}: ${problem}`, [req.seq, res.seq]);
     }
     return v.result();
   },
@@ -156,7 +200,15 @@ export const tasksResultMatchesRequestType = defineCheck({
 function outcome(res: ResponseEntry): string {
   if (res.error) return `error ${show(res.error.code)}`;
   const canon = (x: unknown): unknown =>
-    Array.isArray(x) ? x.map(canon) : isObject(x) ? Object.fromEntries(Object.keys(x).sort().map((k) => [k, canon(x[k])])) : x;
+    Array.isArray(x)
+      ? x.map(canon)
+      : isObject(x)
+        ? Object.fromEntries(
+            Object.keys(x)
+              .sort()
+              .map((k) => [k, canon(x[k])]),
+          )
+        : x;
   return `result ${JSON.stringify(canon(res.result))}`;
 }
 
@@ -181,7 +233,11 @@ export const tasksResultStable = defineCheck({
       }
       v.applies();
       if (outcome(first) !== outcome(res)) {
-        v.fail(res.sender, `tasks/result for task ${show(taskId)} answered differently on repeat: first ${outcome(first).slice(0, 100)}, then ${outcome(res).slice(0, 100)}`, [first.seq, res.seq]);
+        v.fail(
+          res.sender,
+          `tasks/result for task ${show(taskId)} answered differently on repeat: first ${outcome(first).slice(0, 100)}, then ${outcome(res).slice(0, 100)}`,
+          [first.seq, res.seq],
+        );
       }
     }
     return v.result();
@@ -203,7 +259,10 @@ export const taskOpTargetsParamTask = defineCheck({
       v.applies();
       if (res.result.taskId !== taskId) {
         const meta = relatedTaskId(req.params);
-        const hint = meta !== undefined && meta === res.result.taskId ? ' (the one named by the request\'s related-task metadata, which receivers must ignore)' : '';
+        const hint =
+          meta !== undefined && meta === res.result.taskId
+            ? " (the one named by the request's related-task metadata, which receivers must ignore)"
+            : '';
         v.fail(res.sender, `${req.method} for ${show(taskId)} returned task ${show(res.result.taskId)}${hint}`, [req.seq, res.seq]);
       }
     }
@@ -221,7 +280,12 @@ export const cancelResultCancelled = defineCheck({
       const res = req.response;
       if (!res?.result) continue;
       v.applies();
-      if (res.result.status !== 'cancelled') v.fail(res.sender, `tasks/cancel for ${show(req.params?.taskId)} succeeded with status ${show(res.result.status)}, not "cancelled"`, [req.seq, res.seq]);
+      if (res.result.status !== 'cancelled')
+        v.fail(
+          res.sender,
+          `tasks/cancel for ${show(req.params?.taskId)} succeeded with status ${show(res.result.status)}, not "cancelled"`,
+          [req.seq, res.seq],
+        );
     }
     return v.result();
   },
@@ -241,13 +305,21 @@ export const modelImmediateResponseString = defineCheck({
       if (!isCreateTaskResult(res) || !isObject(res.result?._meta) || !(MODEL_IMMEDIATE_RESPONSE_KEY in res.result._meta)) continue;
       v.applies();
       const value = res.result._meta[MODEL_IMMEDIATE_RESPONSE_KEY];
-      if (typeof value !== 'string') v.fail(res.sender, `CreateTaskResult _meta["${MODEL_IMMEDIATE_RESPONSE_KEY}"] is ${show(value)}, not a string`, [res.seq]);
+      if (typeof value !== 'string')
+        v.fail(res.sender, `CreateTaskResult _meta["${MODEL_IMMEDIATE_RESPONSE_KEY}"] is ${show(value)}, not a string`, [res.seq]);
     }
     return v.result();
   },
 });
 
 export const resultChecks = [
-  createTaskResult, tasksResultRelatedTask, tasksResultTerminalAnswered, tasksResultBlocksUntilTerminal,
-  tasksResultMatchesRequestType, tasksResultStable, taskOpTargetsParamTask, cancelResultCancelled, modelImmediateResponseString,
+  createTaskResult,
+  tasksResultRelatedTask,
+  tasksResultTerminalAnswered,
+  tasksResultBlocksUntilTerminal,
+  tasksResultMatchesRequestType,
+  tasksResultStable,
+  taskOpTargetsParamTask,
+  cancelResultCancelled,
+  modelImmediateResponseString,
 ];

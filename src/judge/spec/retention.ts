@@ -3,13 +3,16 @@
  * creation by the CreateTaskResult (the latest instant the task can have been created), which
  * keeps both checks on the safe side of the receiver's own clock.
  */
-import { errorCode, findTask, indexOf, otherSide, ttlBefore, type RequestEntry, type TaskRecord } from '../trace-index.js';
+import { errorCode, findTask, indexOf, otherSide, type RequestEntry, type TaskRecord, ttlBefore } from '../trace-index.js';
 import { defineCheck, show, Verdict } from './define.js';
 
 /** How long after its ttl an expired task may still be served before "promptly" is missed. */
 export const CLEANUP_GRACE_MS = 1000;
 
-function known(record: Parameters<typeof indexOf>[0], req: RequestEntry): { rec: TaskRecord; ttl: number | null | undefined; age: number } | undefined {
+function known(
+  record: Parameters<typeof indexOf>[0],
+  req: RequestEntry,
+): { rec: TaskRecord; ttl: number | null | undefined; age: number } | undefined {
   const index = indexOf(record);
   const taskId = req.params?.taskId;
   if (typeof taskId !== 'string') return undefined;
@@ -31,7 +34,11 @@ export const expiredTaskInvalidParams = defineCheck({
       if (!k || typeof k.ttl !== 'number' || k.age < k.ttl) continue;
       v.applies();
       if (errorCode(req.response) !== -32602) {
-        v.fail(req.response.sender, `${req.method} for task ${show(k.rec.taskId)}, ${Math.round(k.age)} ms after creation with ttl ${k.ttl}, failed with ${show(req.response.error.code)} ${show(req.response.error.message)}, not -32602`, [req.seq, req.response.seq]);
+        v.fail(
+          req.response.sender,
+          `${req.method} for task ${show(k.rec.taskId)}, ${Math.round(k.age)} ms after creation with ttl ${k.ttl}, failed with ${show(req.response.error.code)} ${show(req.response.error.message)}, not -32602`,
+          [req.seq, req.response.seq],
+        );
       }
     }
     return v.result();
@@ -52,7 +59,11 @@ export const expiredTaskCleanedUp = defineCheck({
       v.applies();
       if (k.age > k.ttl + CLEANUP_GRACE_MS && !reported.has(k.rec.key)) {
         reported.add(k.rec.key);
-        v.fail(req.response.sender, `task ${show(k.rec.taskId)} (ttl ${k.ttl} ms from creation) was still served ${Math.round(k.age)} ms after it was created`, [k.rec.created!.response.seq, req.seq, req.response.seq]);
+        v.fail(
+          req.response.sender,
+          `task ${show(k.rec.taskId)} (ttl ${k.ttl} ms from creation) was still served ${Math.round(k.age)} ms after it was created`,
+          [k.rec.created!.response.seq, req.seq, req.response.seq],
+        );
       }
     }
     return v.result();

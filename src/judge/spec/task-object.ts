@@ -3,11 +3,10 @@
  * results, each element of tasks/list, and notifications/tasks/status params. Each check blames the
  * side that sent the object (the task's receiver).
  */
-import {
-  indexOf, isObject, isTaskAugmented, type TaskObjectSighting, type TraceIndex,
-} from '../trace-index.js';
-import { defineCheck, show, Verdict } from './define.js';
+
 import { TASK_STATUSES } from '../../vocabulary/scenario.js';
+import { indexOf, isObject, isTaskAugmented, type TaskObjectSighting, type TraceIndex } from '../trace-index.js';
+import { defineCheck, show, Verdict } from './define.js';
 
 const WHERE: Record<TaskObjectSighting['source'], string> = {
   create: 'CreateTaskResult.task',
@@ -44,7 +43,8 @@ export const taskIdString = defineCheck({
     const v = new Verdict();
     for (const s of objects(indexOf(record))) {
       v.applies();
-      if (typeof s.value.taskId !== 'string') v.fail(s.sender, `${WHERE[s.source]} has taskId ${show(s.value.taskId)}, not a string`, [s.seq]);
+      if (typeof s.value.taskId !== 'string')
+        v.fail(s.sender, `${WHERE[s.source]} has taskId ${show(s.value.taskId)}, not a string`, [s.seq]);
     }
     return v.result();
   },
@@ -76,7 +76,11 @@ export const taskTimestamps = defineCheck({
       v.applies();
       const bad = (['createdAt', 'lastUpdatedAt'] as const).filter((k) => !isRfc3339(s.value[k]));
       if (bad.length) {
-        v.fail(s.sender, `${WHERE[s.source]}: ${bad.map((k) => `${k} ${show(s.value[k])}`).join(', ')} — expected an ISO 8601 / RFC 3339 date-time such as "2025-11-25T10:30:00Z"`, [s.seq]);
+        v.fail(
+          s.sender,
+          `${WHERE[s.source]}: ${bad.map((k) => `${k} ${show(s.value[k])}`).join(', ')} — expected an ISO 8601 / RFC 3339 date-time such as "2025-11-25T10:30:00Z"`,
+          [s.seq],
+        );
       }
     }
     return v.result();
@@ -93,8 +97,10 @@ export const taskTtlPresent = defineCheck({
       if (s.source !== 'get') continue;
       v.applies();
       const ttl = s.value.ttl;
-      if (!('ttl' in s.value)) v.fail(s.sender, 'tasks/get result has no `ttl` (expected a number of milliseconds, or null for unlimited)', [s.seq]);
-      else if (ttl !== null && typeof ttl !== 'number') v.fail(s.sender, `tasks/get result has ttl ${show(ttl)}, not a number or null`, [s.seq]);
+      if (!('ttl' in s.value))
+        v.fail(s.sender, 'tasks/get result has no `ttl` (expected a number of milliseconds, or null for unlimited)', [s.seq]);
+      else if (ttl !== null && typeof ttl !== 'number')
+        v.fail(s.sender, `tasks/get result has ttl ${show(ttl)}, not a number or null`, [s.seq]);
     }
     return v.result();
   },
@@ -110,7 +116,8 @@ export const taskPollIntervalInteger = defineCheck({
       if (!('pollInterval' in s.value)) continue;
       v.applies();
       const p = s.value.pollInterval;
-      if (typeof p !== 'number' || !Number.isInteger(p)) v.fail(s.sender, `${WHERE[s.source]} has pollInterval ${show(p)}, not an integer number of milliseconds`, [s.seq]);
+      if (typeof p !== 'number' || !Number.isInteger(p))
+        v.fail(s.sender, `${WHERE[s.source]} has pollInterval ${show(p)}, not an integer number of milliseconds`, [s.seq]);
     }
     return v.result();
   },
@@ -179,13 +186,18 @@ export const taskIdUnguessable = defineCheck({
   run(record) {
     const v = new Verdict();
     // The harness runs without authorization, so context-binding is unavailable: the MUST applies.
-    const created = indexOf(record).taskObjects.filter((s) => s.source === 'create' && isObject(s.value) && typeof (s.value as Record<string, unknown>).taskId === 'string');
+    const created = indexOf(record).taskObjects.filter(
+      (s) => s.source === 'create' && isObject(s.value) && typeof (s.value as Record<string, unknown>).taskId === 'string',
+    );
     const counters = new Map<string, { n: bigint; seq: number; sender: string }[]>();
     for (const s of created) {
       const id = (s.value as Record<string, unknown>).taskId as string;
       v.applies();
       const bits = idEntropyBits(id);
-      if (bits < MIN_ID_BITS) v.fail(s.sender, `task id ${show(id)} has at most ~${Math.floor(bits)} bits of entropy (fewer than ${MIN_ID_BITS}): guessable`, [s.seq]);
+      if (bits < MIN_ID_BITS)
+        v.fail(s.sender, `task id ${show(id)} has at most ~${Math.floor(bits)} bits of entropy (fewer than ${MIN_ID_BITS}): guessable`, [
+          s.seq,
+        ]);
       const m = /^(.*?)(\d+)$/.exec(id);
       if (m) {
         const key = `${s.sender}|${m[1]}`;
@@ -198,7 +210,11 @@ export const taskIdUnguessable = defineCheck({
       const ns = list.map((x) => x.n).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
       const spread = ns[ns.length - 1]! - ns[0]!;
       if (spread < BigInt(1000 * list.length)) {
-        v.fail(list[0]!.sender as 'client' | 'server', `task ids share a prefix and differ only by a small counter (${list.length} ids within ${spread}): guessable`, list.map((x) => x.seq));
+        v.fail(
+          list[0]!.sender as 'client' | 'server',
+          `task ids share a prefix and differ only by a small counter (${list.length} ids within ${spread}): guessable`,
+          list.map((x) => x.seq),
+        );
       }
     }
     return v.result();
@@ -217,7 +233,11 @@ export const ttlOverridden = defineCheck({
       if (!isObject(task) || !('ttl' in task)) continue;
       v.applies();
       if (task.ttl !== req.params.task.ttl) {
-        v.fail(req.response!.sender, `requested ttl ${req.params.task.ttl}, the receiver chose ${show(task.ttl)} (allowed; noted for the report)`, [req.seq, req.response!.seq]);
+        v.fail(
+          req.response!.sender,
+          `requested ttl ${req.params.task.ttl}, the receiver chose ${show(task.ttl)} (allowed; noted for the report)`,
+          [req.seq, req.response!.seq],
+        );
       }
     }
     return v.result();
@@ -234,13 +254,24 @@ export const failedTaskStatusMessage = defineCheck({
       if (s.source !== 'get' || s.value.status !== 'failed') continue;
       v.applies();
       const msg = s.value.statusMessage;
-      if (typeof msg !== 'string' || msg.trim() === '') v.fail(s.sender, `tasks/get result for failed task ${show(s.value.taskId)} has no statusMessage with diagnostic information`, [s.seq]);
+      if (typeof msg !== 'string' || msg.trim() === '')
+        v.fail(s.sender, `tasks/get result for failed task ${show(s.value.taskId)} has no statusMessage with diagnostic information`, [
+          s.seq,
+        ]);
     }
     return v.result();
   },
 });
 
 export const taskObjectChecks = [
-  taskIdString, taskStatusValid, taskTimestamps, taskTtlPresent, taskPollIntervalInteger, statusNotificationFullTask,
-  taskIdUnique, taskIdUnguessable, ttlOverridden, failedTaskStatusMessage,
+  taskIdString,
+  taskStatusValid,
+  taskTimestamps,
+  taskTtlPresent,
+  taskPollIntervalInteger,
+  statusNotificationFullTask,
+  taskIdUnique,
+  taskIdUnguessable,
+  ttlOverridden,
+  failedTaskStatusMessage,
 ];

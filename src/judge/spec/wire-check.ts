@@ -3,7 +3,7 @@
  * (wire-schemas.ts). Results are judged by the method of the request they answer; the sender of a
  * malformed message is blamed.
  */
-import { indexOf, isObject, isTaskAugmented, RELATED_TASK_KEY, type Entry } from '../trace-index.js';
+import { type Entry, indexOf, isObject, isTaskAugmented, RELATED_TASK_KEY } from '../trace-index.js';
 import { defineCheck, Verdict } from './define.js';
 import { validateWire, type WireSchemaName } from './wire-schemas.js';
 
@@ -38,26 +38,30 @@ export function targetsOf(entry: Entry): Target[] {
   if (entry.kind === 'request') {
     const schema = REQUEST_SCHEMAS[entry.method];
     if (schema) out.push({ schema, what: `${entry.method} request`, value: entry.msg });
-    else if (entry.method === 'tools/call') out.push({ schema: 'CallToolRequestParams', what: 'tools/call params', value: entry.msg.params });
+    else if (entry.method === 'tools/call')
+      out.push({ schema: 'CallToolRequestParams', what: 'tools/call params', value: entry.msg.params });
     else if (isTaskAugmented(entry)) out.push({ schema: 'TaskMetadata', what: `${entry.method} params.task`, value: entry.params!.task });
     if (entry.method === 'initialize' && entry.params && 'capabilities' in entry.params) {
       out.push({ schema: 'ClientCapabilities', what: 'initialize params.capabilities', value: entry.params.capabilities });
     }
     out.push(...relatedTaskTarget(entry.params, `${entry.method} params`));
   } else if (entry.kind === 'notification') {
-    if (entry.method === 'notifications/tasks/status') out.push({ schema: 'TaskStatusNotification', what: 'notifications/tasks/status', value: entry.msg });
+    if (entry.method === 'notifications/tasks/status')
+      out.push({ schema: 'TaskStatusNotification', what: 'notifications/tasks/status', value: entry.msg });
     out.push(...relatedTaskTarget(entry.params, `${entry.method} params`));
   } else if (entry.result && entry.request) {
     const req = entry.request;
     const schema = RESULT_SCHEMAS[req.method];
     if (schema) out.push({ schema, what: `${req.method} result`, value: entry.result });
-    else if (isTaskAugmented(req) && 'task' in entry.result) out.push({ schema: 'CreateTaskResult', what: `CreateTaskResult for ${req.method}`, value: entry.result });
+    else if (isTaskAugmented(req) && 'task' in entry.result)
+      out.push({ schema: 'CreateTaskResult', what: `CreateTaskResult for ${req.method}`, value: entry.result });
     if (req.method === 'initialize' && 'capabilities' in entry.result) {
       out.push({ schema: 'ServerCapabilities', what: 'initialize result.capabilities', value: entry.result.capabilities });
     }
     if (req.method === 'tools/list' && Array.isArray(entry.result.tools)) {
       entry.result.tools.forEach((tool, i) => {
-        if (isObject(tool) && 'execution' in tool) out.push({ schema: 'ToolExecution', what: `tools/list result tools[${i}].execution`, value: tool.execution });
+        if (isObject(tool) && 'execution' in tool)
+          out.push({ schema: 'ToolExecution', what: `tools/list result tools[${i}].execution`, value: tool.execution });
       });
     }
     out.push(...relatedTaskTarget(entry.result, `${req.method} result`));

@@ -81,14 +81,18 @@ export const ClientCapabilities = z.looseObject({
   experimental: Experimental.optional(),
   roots: z.looseObject({ listChanged: z.boolean().optional() }).optional(),
   sampling: z.looseObject({ context: EmptyLoose.optional(), tools: EmptyLoose.optional() }).optional(),
-  tasks: z.looseObject({
-    cancel: EmptyLoose.optional(),
-    list: EmptyLoose.optional(),
-    requests: z.looseObject({
-      elicitation: z.looseObject({ create: EmptyLoose.optional() }).optional(),
-      sampling: z.looseObject({ createMessage: EmptyLoose.optional() }).optional(),
-    }).optional(),
-  }).optional(),
+  tasks: z
+    .looseObject({
+      cancel: EmptyLoose.optional(),
+      list: EmptyLoose.optional(),
+      requests: z
+        .looseObject({
+          elicitation: z.looseObject({ create: EmptyLoose.optional() }).optional(),
+          sampling: z.looseObject({ createMessage: EmptyLoose.optional() }).optional(),
+        })
+        .optional(),
+    })
+    .optional(),
 });
 
 export const ServerCapabilities = z.looseObject({
@@ -97,23 +101,44 @@ export const ServerCapabilities = z.looseObject({
   logging: EmptyLoose.optional(),
   prompts: z.looseObject({ listChanged: z.boolean().optional() }).optional(),
   resources: z.looseObject({ listChanged: z.boolean().optional(), subscribe: z.boolean().optional() }).optional(),
-  tasks: z.looseObject({
-    cancel: EmptyLoose.optional(),
-    list: EmptyLoose.optional(),
-    requests: z.looseObject({
-      tools: z.looseObject({ call: EmptyLoose.optional() }).optional(),
-    }).optional(),
-  }).optional(),
+  tasks: z
+    .looseObject({
+      cancel: EmptyLoose.optional(),
+      list: EmptyLoose.optional(),
+      requests: z
+        .looseObject({
+          tools: z.looseObject({ call: EmptyLoose.optional() }).optional(),
+        })
+        .optional(),
+    })
+    .optional(),
   tools: z.looseObject({ listChanged: z.boolean().optional() }).optional(),
 });
 
 /** Every schema by its schema.json `$defs` name (the cross-check test walks this). */
 export const WIRE_SCHEMAS = {
-  Task, TaskStatus, TaskMetadata, RelatedTaskMetadata, Result,
-  CreateTaskResult, GetTaskResult, CancelTaskResult, GetTaskPayloadResult, ListTasksResult,
-  GetTaskRequest, GetTaskPayloadRequest, CancelTaskRequest, ListTasksRequest, PaginatedRequestParams,
-  NotificationParams, TaskStatusNotificationParams, TaskStatusNotification,
-  ToolExecution, CallToolRequestParams, ClientCapabilities, ServerCapabilities,
+  Task,
+  TaskStatus,
+  TaskMetadata,
+  RelatedTaskMetadata,
+  Result,
+  CreateTaskResult,
+  GetTaskResult,
+  CancelTaskResult,
+  GetTaskPayloadResult,
+  ListTasksResult,
+  GetTaskRequest,
+  GetTaskPayloadRequest,
+  CancelTaskRequest,
+  ListTasksRequest,
+  PaginatedRequestParams,
+  NotificationParams,
+  TaskStatusNotificationParams,
+  TaskStatusNotification,
+  ToolExecution,
+  CallToolRequestParams,
+  ClientCapabilities,
+  ServerCapabilities,
 } as const satisfies Record<string, z.ZodType>;
 
 export type WireSchemaName = keyof typeof WIRE_SCHEMAS;

@@ -61,7 +61,15 @@ export class Trace {
   msg(dir: Direction, msg: Record<string, unknown>, http?: Http): number {
     const seq = this.events.length;
     const httpCtx = http ? { method: http.stream === 'get-sse' ? 'GET' : 'POST', path: '/mcp', ...http } : undefined;
-    this.events.push({ seq, t: this.t, kind: 'message', dir, transport: this.transport, msg, ...(httpCtx ? { http: httpCtx as HttpContext } : {}) });
+    this.events.push({
+      seq,
+      t: this.t,
+      kind: 'message',
+      dir,
+      transport: this.transport,
+      msg,
+      ...(httpCtx ? { http: httpCtx as HttpContext } : {}),
+    });
     this.t += 1;
     return seq;
   }
@@ -84,9 +92,20 @@ export class Trace {
   }
 
   /** initialize (client id 0), its answer, and notifications/initialized. */
-  init(serverCaps: Record<string, unknown> = TS_SERVER_CAPS, clientCaps: Record<string, unknown> = CLIENT_CAPS): { req: number; res: number } {
-    const req = this.req('c2s', 0, 'initialize', { protocolVersion: '2025-11-25', capabilities: clientCaps, clientInfo: { name: 'interop-client', version: '0.1.0' } });
-    const res = this.ok('s2c', 0, { protocolVersion: '2025-11-25', capabilities: serverCaps, serverInfo: { name: 'interop-server', version: '0.1.0' } });
+  init(
+    serverCaps: Record<string, unknown> = TS_SERVER_CAPS,
+    clientCaps: Record<string, unknown> = CLIENT_CAPS,
+  ): { req: number; res: number } {
+    const req = this.req('c2s', 0, 'initialize', {
+      protocolVersion: '2025-11-25',
+      capabilities: clientCaps,
+      clientInfo: { name: 'interop-client', version: '0.1.0' },
+    });
+    const res = this.ok('s2c', 0, {
+      protocolVersion: '2025-11-25',
+      capabilities: serverCaps,
+      serverInfo: { name: 'interop-server', version: '0.1.0' },
+    });
     this.note('c2s', 'notifications/initialized');
     return { req, res };
   }
@@ -94,13 +113,25 @@ export class Trace {
   listTools(id: number, tools: { name: string; taskSupport?: string }[]): number {
     this.req('c2s', id, 'tools/list', {});
     return this.ok('s2c', id, {
-      tools: tools.map((t) => ({ name: t.name, inputSchema: { type: 'object' }, ...(t.taskSupport ? { execution: { taskSupport: t.taskSupport } } : {}) })),
+      tools: tools.map((t) => ({
+        name: t.name,
+        inputSchema: { type: 'object' },
+        ...(t.taskSupport ? { execution: { taskSupport: t.taskSupport } } : {}),
+      })),
     });
   }
 
   /** tools/call with `task` answered by a CreateTaskResult carrying `created`. */
-  createTask(id: number, created: Record<string, unknown> = task(), opts: { tool?: string; ttl?: number; progressToken?: string | number } = {}): { req: number; res: number } {
-    const params: Record<string, unknown> = { name: opts.tool ?? 'greet', arguments: {}, task: opts.ttl === undefined ? { ttl: 30000 } : { ttl: opts.ttl } };
+  createTask(
+    id: number,
+    created: Record<string, unknown> = task(),
+    opts: { tool?: string; ttl?: number; progressToken?: string | number } = {},
+  ): { req: number; res: number } {
+    const params: Record<string, unknown> = {
+      name: opts.tool ?? 'greet',
+      arguments: {},
+      task: opts.ttl === undefined ? { ttl: 30000 } : { ttl: opts.ttl },
+    };
     if (opts.progressToken !== undefined) params._meta = { progressToken: opts.progressToken };
     const req = this.req('c2s', id, 'tools/call', params);
     const res = this.ok('s2c', id, { task: created });
@@ -120,9 +151,7 @@ const BASE_SCENARIO: ScenarioInput = {
   title: 'fixture',
   spec: ['creating-tasks'],
   server: {
-    tools: [
-      { name: 'greet', execution: { taskSupport: 'optional' }, actions: [{ complete: [{ type: 'text', text: 'hi' }] }] },
-    ],
+    tools: [{ name: 'greet', execution: { taskSupport: 'optional' }, actions: [{ complete: [{ type: 'text', text: 'hi' }] }] }],
   },
   client: { steps: [{ callTask: 'greet', as: 't' }, { poll: 't' }, { result: 't' }] },
 };

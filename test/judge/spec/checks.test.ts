@@ -14,7 +14,15 @@ import { resultCases } from './cases/results.cases.js';
 import { taskObjectCases } from './cases/task-object.cases.js';
 import type { CheckCase } from './cases/types.js';
 
-const CASES: CheckCase[] = [...capabilityCases, ...taskObjectCases, ...lifecycleCases, ...resultCases, ...relatedTaskCases, ...errorCases, ...moreCases];
+const CASES: CheckCase[] = [
+  ...capabilityCases,
+  ...taskObjectCases,
+  ...lifecycleCases,
+  ...resultCases,
+  ...relatedTaskCases,
+  ...errorCases,
+  ...moreCases,
+];
 
 describe('every check has a passing and a failing trace', () => {
   it.each(CATALOGUE.map((c) => c.id))('%s', (id) => {

@@ -4,12 +4,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { SCENARIOS_DIR } from '../../../src/paths.js';
-import { loadScenarios } from '../../../src/scenario/load.js';
 import { CATALOGUE } from '../../../src/judge/spec/catalogue.js';
 import { defineCheck, levelOf } from '../../../src/judge/spec/define.js';
-import { coverage, REQUIREMENTS_DOC, renderRequirementsDoc } from '../../../src/judge/spec/requirements-doc.js';
 import { REQUIREMENTS, requirementById } from '../../../src/judge/spec/requirements.js';
+import { coverage, REQUIREMENTS_DOC, renderRequirementsDoc } from '../../../src/judge/spec/requirements-doc.js';
+import { SCENARIOS_DIR } from '../../../src/paths.js';
+import { loadScenarios } from '../../../src/scenario/load.js';
 
 describe('requirements list', () => {
   it('has unique kebab-case ids', () => {
@@ -38,12 +38,18 @@ describe('catalogue citations', () => {
     const primary = requirementById(check.requirements[0]);
     expect(check.requirement).toBe(primary.text);
     expect(check.section).toBe(primary.section);
-    for (const id of check.requirements) expect(REQUIREMENTS.some((r) => r.id === id), id).toBe(true);
+    for (const id of check.requirements)
+      expect(
+        REQUIREMENTS.some((r) => r.id === id),
+        id,
+      ).toBe(true);
     if (check.id !== 'model-immediate-response-string') expect(check.level).toBe(levelOf(primary.level));
   });
 
   it('refuses a check citing a requirement that is not in the list', () => {
-    expect(() => defineCheck({ id: 'made-up', requirements: ['no-such-requirement'], blame: 'server', run: () => 'n/a' })).toThrow(/unknown requirement id "no-such-requirement"/);
+    expect(() => defineCheck({ id: 'made-up', requirements: ['no-such-requirement'], blame: 'server', run: () => 'n/a' })).toThrow(
+      /unknown requirement id "no-such-requirement"/,
+    );
   });
 });
 
@@ -65,6 +71,6 @@ describe('docs/requirements.md', () => {
     if (!withSpec) return expect(scenarios).toEqual([]);
     const section = withSpec.spec[0]!;
     const doc = renderRequirementsDoc(CATALOGUE, [{ id: 'probe-scenario', spec: [section] }]);
-    expect(doc).toMatch(new RegExp(`scenarios: \`probe-scenario\``));
+    expect(doc).toMatch(/scenarios: `probe-scenario`/);
   });
 });

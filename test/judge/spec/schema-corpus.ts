@@ -63,11 +63,17 @@ export const CORPUS: CorpusItem[] = [
   x('Result', '_meta string', { _meta: 'x' }),
 
   v('CreateTaskResult', 'spec example', { task: TASK }),
-  v('CreateTaskResult', 'with model-immediate-response', { task: TASK, _meta: { 'io.modelcontextprotocol/model-immediate-response': 'Working on it.' } }),
+  v('CreateTaskResult', 'with model-immediate-response', {
+    task: TASK,
+    _meta: { 'io.modelcontextprotocol/model-immediate-response': 'Working on it.' },
+  }),
   x('CreateTaskResult', 'no task', {}),
   x('CreateTaskResult', 'task without ttl', { task: NO_TTL }),
   x('CreateTaskResult', 'task null', { task: null }),
-  x('CreateTaskResult', 'a CallToolResult instead (python guide P5)', { content: [{ type: 'text', text: 'TaskSupport not running.' }], isError: true }),
+  x('CreateTaskResult', 'a CallToolResult instead (python guide P5)', {
+    content: [{ type: 'text', text: 'TaskSupport not running.' }],
+    isError: true,
+  }),
 
   v('GetTaskResult', 'task with empty _meta', { ...TASK, _meta: {} }),
   x('GetTaskResult', 'lastUpdatedAt missing', NO_LAST_UPDATED),
@@ -76,13 +82,20 @@ export const CORPUS: CorpusItem[] = [
   v('CancelTaskResult', 'cancelled task', { ...TASK, status: 'cancelled', statusMessage: 'Client cancelled task execution.', _meta: {} }),
   x('CancelTaskResult', 'no status', { ...TASK, status: undefined }),
 
-  v('GetTaskPayloadResult', 'CallToolResult with related-task', { content: [{ type: 'text', text: 'ok' }], isError: false, _meta: RELATED }),
+  v('GetTaskPayloadResult', 'CallToolResult with related-task', {
+    content: [{ type: 'text', text: 'ok' }],
+    isError: false,
+    _meta: RELATED,
+  }),
   v('GetTaskPayloadResult', 'empty (python failed task, guide P4)', { _meta: RELATED }),
   x('GetTaskPayloadResult', '_meta number', { _meta: 1 }),
   x('GetTaskPayloadResult', 'an array', []),
 
   v('ListTasksResult', 'empty list', { tasks: [] }),
-  v('ListTasksResult', 'a page with nextCursor', { tasks: [TASK, { ...TASK, taskId: 'abc123-def456-ghi789', status: 'completed' }], nextCursor: 'next-page-cursor' }),
+  v('ListTasksResult', 'a page with nextCursor', {
+    tasks: [TASK, { ...TASK, taskId: 'abc123-def456-ghi789', status: 'completed' }],
+    nextCursor: 'next-page-cursor',
+  }),
   x('ListTasksResult', 'a task without ttl', { tasks: [NO_TTL] }),
   x('ListTasksResult', 'nextCursor number', { tasks: [], nextCursor: 5 }),
   x('ListTasksResult', 'no tasks', {}),
@@ -105,7 +118,12 @@ export const CORPUS: CorpusItem[] = [
   v('ListTasksRequest', 'no params', { jsonrpc: '2.0', id: 5, method: 'tasks/list' }),
   v('ListTasksRequest', 'cursor', { jsonrpc: '2.0', id: 5, method: 'tasks/list', params: { cursor: 'optional-cursor-value' } }),
   x('ListTasksRequest', 'cursor number', { jsonrpc: '2.0', id: 5, method: 'tasks/list', params: { cursor: 2 } }),
-  x('ListTasksRequest', 'progressToken boolean', { jsonrpc: '2.0', id: 5, method: 'tasks/list', params: { _meta: { progressToken: true } } }),
+  x('ListTasksRequest', 'progressToken boolean', {
+    jsonrpc: '2.0',
+    id: 5,
+    method: 'tasks/list',
+    params: { _meta: { progressToken: true } },
+  }),
 
   v('PaginatedRequestParams', 'empty', {}),
   x('PaginatedRequestParams', 'cursor null', { cursor: null }),
@@ -116,9 +134,17 @@ export const CORPUS: CorpusItem[] = [
   v('TaskStatusNotificationParams', 'full task', { ...TASK, status: 'completed' }),
   x('TaskStatusNotificationParams', 'ttl missing (python guide P3)', NO_TTL),
 
-  v('TaskStatusNotification', 'spec example', { jsonrpc: '2.0', method: 'notifications/tasks/status', params: { ...TASK, status: 'completed' } }),
+  v('TaskStatusNotification', 'spec example', {
+    jsonrpc: '2.0',
+    method: 'notifications/tasks/status',
+    params: { ...TASK, status: 'completed' },
+  }),
   x('TaskStatusNotification', 'no params', { jsonrpc: '2.0', method: 'notifications/tasks/status' }),
-  x('TaskStatusNotification', 'partial task', { jsonrpc: '2.0', method: 'notifications/tasks/status', params: { taskId: TASK.taskId, status: 'completed' } }),
+  x('TaskStatusNotification', 'partial task', {
+    jsonrpc: '2.0',
+    method: 'notifications/tasks/status',
+    params: { taskId: TASK.taskId, status: 'completed' },
+  }),
 
   v('ToolExecution', 'empty', {}),
   v('ToolExecution', 'required', { taskSupport: 'required' }),
@@ -126,7 +152,11 @@ export const CORPUS: CorpusItem[] = [
   x('ToolExecution', 'boolean', { taskSupport: true }),
 
   v('CallToolRequestParams', 'plain call', { name: 'get_weather', arguments: { city: 'New York' } }),
-  v('CallToolRequestParams', 'task-augmented (spec example)', { name: 'get_weather', arguments: { city: 'New York' }, task: { ttl: 60000 } }),
+  v('CallToolRequestParams', 'task-augmented (spec example)', {
+    name: 'get_weather',
+    arguments: { city: 'New York' },
+    task: { ttl: 60000 },
+  }),
   v('CallToolRequestParams', 'task {} with a progress token', { name: 'slow', task: {}, _meta: { progressToken: 'p1' } }),
   x('CallToolRequestParams', 'no name', { arguments: {} }),
   x('CallToolRequestParams', 'task.ttl null', { name: 'slow', task: { ttl: null } }),
@@ -134,13 +164,22 @@ export const CORPUS: CorpusItem[] = [
   x('CallToolRequestParams', 'progressToken with a fraction', { name: 'slow', _meta: { progressToken: 1.5 } }),
 
   v('ClientCapabilities', 'none', {}),
-  v('ClientCapabilities', 'TS client as task receiver', { elicitation: { form: {} }, tasks: { list: {}, cancel: {}, requests: { elicitation: { create: {} }, sampling: { createMessage: {} } } } }),
+  v('ClientCapabilities', 'TS client as task receiver', {
+    elicitation: { form: {} },
+    tasks: { list: {}, cancel: {}, requests: { elicitation: { create: {} }, sampling: { createMessage: {} } } },
+  }),
   x('ClientCapabilities', 'elicitation.create true instead of {}', { tasks: { requests: { elicitation: { create: true } } } }),
   x('ClientCapabilities', 'tasks.list array', { tasks: { list: [] } }),
   x('ClientCapabilities', 'roots.listChanged string', { roots: { listChanged: 'yes' } }),
 
-  v('ServerCapabilities', 'TS server', { tools: { listChanged: true }, tasks: { list: {}, cancel: {}, requests: { tools: { call: {} } } } }),
-  v('ServerCapabilities', 'python <1.27 (tools without call)', { tools: { listChanged: false }, tasks: { list: {}, cancel: {}, requests: { tools: {} } } }),
+  v('ServerCapabilities', 'TS server', {
+    tools: { listChanged: true },
+    tasks: { list: {}, cancel: {}, requests: { tools: { call: {} } } },
+  }),
+  v('ServerCapabilities', 'python <1.27 (tools without call)', {
+    tools: { listChanged: false },
+    tasks: { list: {}, cancel: {}, requests: { tools: {} } },
+  }),
   x('ServerCapabilities', 'tools.call null', { tasks: { requests: { tools: { call: null } } } }),
   x('ServerCapabilities', 'tools.listChanged string', { tools: { listChanged: 'yes' } }),
   x('ServerCapabilities', 'experimental entry not an object', { experimental: { x: 1 } }),

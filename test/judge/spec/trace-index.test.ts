@@ -1,16 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import {
-  buildIndex, capabilitiesOf, declaresTaskRequest, happensBefore, indexOf, relatedTaskId, toolAt, ttlBefore,
-} from '../../../src/judge/trace-index.js';
-import { runCheck } from '../../../src/judge/spec/index.js';
 import { defineCheck } from '../../../src/judge/spec/define.js';
-import { cell, meta, NO_TASKS_SERVER_CAPS, task, Trace, TS_ID, TS_SERVER_CAPS } from './builders.js';
+import { runCheck } from '../../../src/judge/spec/index.js';
+import {
+  buildIndex,
+  capabilitiesOf,
+  declaresTaskRequest,
+  happensBefore,
+  indexOf,
+  relatedTaskId,
+  toolAt,
+  ttlBefore,
+} from '../../../src/judge/trace-index.js';
+import { cell, meta, NO_TASKS_SERVER_CAPS, Trace, TS_ID, TS_SERVER_CAPS, task } from './builders.js';
 
 describe('pairing requests with responses', () => {
   it('pairs by direction: client id 0 and server id 0 do not meet', () => {
     const tr = new Trace();
     tr.init();
-    const elicit = tr.req('s2c', 0, 'elicitation/create', { mode: 'form', message: 'x', requestedSchema: { type: 'object', properties: {} } });
+    const elicit = tr.req('s2c', 0, 'elicitation/create', {
+      mode: 'form',
+      message: 'x',
+      requestedSchema: { type: 'object', properties: {} },
+    });
     const answer = tr.ok('c2s', 0, { action: 'accept', content: {} });
     const index = buildIndex(tr.events, 'stdio');
     const init = index.requests.find((r) => r.method === 'initialize')!;
@@ -35,7 +46,15 @@ describe('pairing requests with responses', () => {
   it('skips non-message events but remembers the last time', () => {
     const tr = new Trace();
     tr.init();
-    tr.events.push({ seq: tr.events.length, t: 9999, kind: 'raw', dir: 's2c', transport: 'stdio', raw: 'WARNING:root:x', error: 'Unexpected token' });
+    tr.events.push({
+      seq: tr.events.length,
+      t: 9999,
+      kind: 'raw',
+      dir: 's2c',
+      transport: 'stdio',
+      raw: 'WARNING:root:x',
+      error: 'Unexpected token',
+    });
     const index = buildIndex(tr.events, 'stdio');
     expect(index.entries).toHaveLength(3);
     expect(index.last.t).toBe(9999);
@@ -58,7 +77,10 @@ describe('tasks and their timeline', () => {
     const rec = index.tasks.get(`server:${TS_ID}`)!;
     expect(rec.created?.response.seq).toBe(c.res);
     expect(rec.snapshots.map((s) => [s.source, s.status])).toEqual([
-      ['create', 'working'], ['get', 'completed'], ['list', 'completed'], ['notification', 'completed'],
+      ['create', 'working'],
+      ['get', 'completed'],
+      ['list', 'completed'],
+      ['notification', 'completed'],
     ]);
     expect(ttlBefore(rec, 1000)).toBe(30000);
   });
@@ -116,7 +138,10 @@ describe('happensBefore', () => {
     expect(n!.seq).toBe(note);
     expect(happensBefore(index, n!, res)).toBe(true); // asked after the notification was seen
     expect(happensBefore(index, res, n!)).toBe(false);
-    const early = buildIndex(tr.events.map((e) => (e.seq === 1 ? { ...e, seq: -1 } : e)), 'http');
+    const early = buildIndex(
+      tr.events.map((e) => (e.seq === 1 ? { ...e, seq: -1 } : e)),
+      'http',
+    );
     expect(happensBefore(early, early.notifications[0]!, early.responses[0]!)).toBe(false); // asked before: unordered
     expect(happensBefore(buildIndex(tr.events, 'stdio'), { seq: 0 }, { seq: 2 })).toBe(true);
   });
@@ -129,7 +154,14 @@ describe('happensBefore', () => {
 
 describe('runCheck', () => {
   it('turns a crashing check into a harness finding', () => {
-    const boom = defineCheck({ id: 'boom', requirements: ['id-string'], blame: 'server', run: () => { throw new Error('kaput'); } });
+    const boom = defineCheck({
+      id: 'boom',
+      requirements: ['id-string'],
+      blame: 'server',
+      run: () => {
+        throw new Error('kaput');
+      },
+    });
     const result = runCheck(boom, cell(new Trace()));
     expect(result.outcome).toBe('fail');
     expect(result.findings[0]).toMatchObject({ id: 'check:boom', blame: 'harness', level: 'MUST', section: 'task-id-requirements' });

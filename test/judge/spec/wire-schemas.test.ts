@@ -6,9 +6,9 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsModule, { type FormatsPlugin } from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
-import Ajv2020 from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
 import { validateWire, WIRE_SCHEMAS, type WireSchemaName } from '../../../src/judge/spec/wire-schemas.js';
 import { ROOT } from '../../../src/paths.js';
 import { CORPUS } from './schema-corpus.js';
@@ -21,8 +21,14 @@ describe('the corpus', () => {
   it('has a valid and an invalid item for every wire schema', () => {
     for (const name of Object.keys(WIRE_SCHEMAS) as WireSchemaName[]) {
       const items = CORPUS.filter((c) => c.def === name);
-      expect(items.some((c) => c.valid), `${name}: no valid item`).toBe(true);
-      expect(items.some((c) => !c.valid), `${name}: no invalid item`).toBe(true);
+      expect(
+        items.some((c) => c.valid),
+        `${name}: no valid item`,
+      ).toBe(true);
+      expect(
+        items.some((c) => !c.valid),
+        `${name}: no invalid item`,
+      ).toBe(true);
     }
   });
 
@@ -32,12 +38,13 @@ describe('the corpus', () => {
 });
 
 describe.skipIf(!haveSchema)('zod schemas agree with schema.json (ajv, draft 2020-12)', () => {
-  const schema = haveSchema ? (JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')) as { $schema: string; $defs: Record<string, unknown> }) : undefined;
-  // ESM/CJS interop: the classes arrive as `default` under NodeNext.
-  const AjvClass = ((Ajv2020 as unknown as { default?: typeof Ajv2020 }).default ?? Ajv2020);
-  const formats = ((addFormats as unknown as { default?: typeof addFormats }).default ?? addFormats);
-  const ajv = new AjvClass({ strict: false, allErrors: true });
-  formats(ajv);
+  const schema = haveSchema
+    ? (JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')) as { $schema: string; $defs: Record<string, unknown> })
+    : undefined;
+  // ajv-formats is CommonJS with `exports.default`: under NodeNext the plugin is `.default`.
+  const addFormats = (addFormatsModule as unknown as { default: FormatsPlugin }).default;
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  addFormats(ajv);
   if (schema) ajv.addSchema(schema, 'mcp-2025-11-25');
 
   it('declares draft 2020-12 and defines every schema the harness mirrors', () => {
