@@ -5,7 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { applyBaseline, type BaselineEntry, type CellOutcome } from './judge/baseline.js';
+import { applyBaseline, type BaselineEntry, type CellOutcome, type StaleEntry, settleBaseline } from './judge/baseline.js';
 import { harnessErrorVerdict, judgeCell, unsupportedVerdict, type Verdict } from './judge/judge.js';
 import type { Cell } from './plan/plan.js';
 import { type RunCellOptions, runCell } from './run/run-cell.js';
@@ -39,7 +39,8 @@ export async function runAndJudge(cell: Cell, runDir: string, options: RunCellOp
   return verdict;
 }
 
-export async function runMatrix(cells: Cell[], opts: MatrixOptions): Promise<CellOutcome[]> {
+/** Runs every cell, then settles the baseline over the whole run (stale entries). */
+export async function runMatrix(cells: Cell[], opts: MatrixOptions): Promise<{ outcomes: CellOutcome[]; stale: StaleEntry[] }> {
   const outcomes: CellOutcome[] = new Array(cells.length);
   let next = 0;
   const worker = async () => {
@@ -53,5 +54,5 @@ export async function runMatrix(cells: Cell[], opts: MatrixOptions): Promise<Cel
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.concurrency ?? 1, cells.length)) }, worker));
-  return outcomes;
+  return { outcomes, stale: settleBaseline(outcomes, opts.baseline) };
 }

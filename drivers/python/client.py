@@ -19,15 +19,17 @@ from collections.abc import AsyncGenerator
 from typing import Any, cast
 
 from driver_common import (
+    DEFAULT_STEP_TIMEOUT_MS,
     EXIT_DRIVER_ERROR,
     EXIT_OK,
+    SAMPLING_REFUSED_CODE,
     ObservationWriter,
     arg_parser,
     describe_exception,
     dump,
+    impl_label,
     load_input,
     log,
-    manifest,
     now_ms,
     setup_logging,
     silence_sdk_deprecations,
@@ -50,12 +52,13 @@ try:
 except Exception:  # pragma: no cover
     MCP_VERSION = "unknown"
 
-DEFAULT_STEP_TIMEOUT_MS = 10_000
 INITIALIZE_TIMEOUT_S = 30
 TERMINAL = ("completed", "failed", "cancelled")
 # What the client answers sampling/createMessage with when no canned answer is left (the spec's
 # example error for a rejected sampling request).
-SAMPLING_EXHAUSTED = types.ErrorData(code=-1, message="User rejected sampling request (no canned sampling answer left)")
+SAMPLING_EXHAUSTED = types.ErrorData(
+    code=SAMPLING_REFUSED_CODE, message="User rejected sampling request (no canned sampling answer left)"
+)
 
 
 SDK_LOCAL_ERRORS = {
@@ -375,7 +378,7 @@ def main() -> int:
     setup_logging()
     spec = load_input(args.scenario)
     obs = ObservationWriter(args.observations)
-    driver = ClientDriver(spec, obs, manifest().get("id", "py"))
+    driver = ClientDriver(spec, obs, impl_label())
 
     if args.transport == "stdio":
         # The exact argv and the current environment, as the contract asks.

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import re
 import sys
 import time
@@ -25,12 +26,31 @@ if sys.version_info < (3, 11):  # pragma: no cover
 
 HERE = Path(__file__).resolve().parent
 SCHEMA_PATH = HERE.parent / "vocabulary.schema.json"
-MANIFEST_PATH = HERE / "driver.json"
 
-EXIT_OK = 0
-EXIT_DRIVER_ERROR = 1
-EXIT_USAGE = 2
-EXIT_UNSUPPORTED = 127
+
+def _read_schema() -> dict[str, Any]:
+    try:
+        return cast(dict[str, Any], json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
+    except (OSError, ValueError) as e:
+        sys.stderr.write(f"usage error: cannot read the vocabulary schema {SCHEMA_PATH}: {e}\n")
+        sys.exit(2)
+
+
+SCHEMA = _read_schema()
+# The contract's constants (exit codes, line prefixes, environment, defaults), defined once in
+# src/vocabulary/contract.ts and generated into the schema: read, never re-declared.
+CONTRACT: dict[str, Any] = SCHEMA["$defs"]["Contract"]["const"]
+EXIT_OK: int = CONTRACT["exit"]["ok"]
+EXIT_DRIVER_ERROR: int = CONTRACT["exit"]["driverError"]
+EXIT_USAGE: int = CONTRACT["exit"]["usage"]
+EXIT_UNSUPPORTED: int = CONTRACT["exit"]["unsupported"]
+UNSUPPORTED_PREFIX: str = CONTRACT["prefixes"]["unsupported"]
+READY_PREFIX: str = CONTRACT["prefixes"]["ready"]
+ENV: dict[str, str] = CONTRACT["env"]
+DEFAULT_STEP_TIMEOUT_MS: int = CONTRACT["defaults"]["stepTimeoutMs"]
+DEFAULT_POLL_INTERVAL_MS: int = CONTRACT["defaults"]["pollIntervalMs"]
+SAMPLING_REFUSED_CODE: int = CONTRACT["samplingRefusedCode"]
+RELATED_TASK_KEY: str = CONTRACT["relatedTaskKey"]
 
 
 def silence_sdk_deprecations() -> None:
@@ -95,7 +115,7 @@ def fail_usage(message: str) -> NoReturn:
 
 def unsupported(feature: str, reason: str) -> NoReturn:
     """The SDK cannot express something the scenario needs: the cell is `unsupported`."""
-    sys.stderr.write(f"unsupported: {feature}: {reason}\n")
+    sys.stderr.write(f"{UNSUPPORTED_PREFIX} {feature}: {reason}\n")
     sys.stderr.flush()
     sys.exit(EXIT_UNSUPPORTED)
 
@@ -119,11 +139,7 @@ def load_input(path: str) -> dict[str, Any]:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError) as e:
         fail_usage(f"cannot read scenario file {path}: {e}")
-    try:
-        schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))["$defs"]["DriverInput"]
-    except (OSError, ValueError, KeyError) as e:
-        fail_usage(f"cannot read the vocabulary schema {SCHEMA_PATH}: {e}")
-    validator = jsonschema.Draft202012Validator(schema)
+    validator = jsonschema.Draft202012Validator(SCHEMA["$defs"]["DriverInput"])
     errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
     if errors:
         lines = [f"  {'.'.join(str(p) for p in e.absolute_path) or '<root>'}: {e.message}" for e in errors[:10]]
@@ -131,8 +147,9 @@ def load_input(path: str) -> dict[str, Any]:
     return cast(dict[str, Any], data)
 
 
-def manifest() -> dict[str, Any]:
-    return cast(dict[str, Any], json.loads(MANIFEST_PATH.read_text(encoding="utf-8")))
+def impl_label(default: str = "py") -> str:
+    """The implementation as the cell id names it (`py`, `py@1.27.2`), from the harness's environment."""
+    return os.environ.get(ENV["impl"], default)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from typing import Any
 from driver_common import (
     EXIT_DRIVER_ERROR,
     EXIT_OK,
+    READY_PREFIX,
     arg_parser,
     describe_exception,
     is_clean_exit,
@@ -368,7 +369,7 @@ async def serve_http(server: Server[Any, Any], port: int) -> None:
                 await anyio.sleep(0.01)
             url = f"http://127.0.0.1:{port}/mcp"
             log("ready", url=url)
-            sys.stdout.write(f"ready: {url}\n")
+            sys.stdout.write(f"{READY_PREFIX} {url}\n")
             sys.stdout.flush()
 
         tg.start_soon(announce)

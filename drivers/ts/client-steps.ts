@@ -7,14 +7,14 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Progress } from '@modelcontextprotocol/sdk/types.js';
 import { CallToolResultSchema, CreateTaskResultSchema } from '@modelcontextprotocol/sdk/types.js';
-import { type ClientStep, type ObservedError, TERMINAL_STATUSES, taskRef } from '../../src/vocabulary/index.js';
+import { type ClientStep, CONTRACT, type ObservedError, TERMINAL_STATUSES, taskRef } from '../../src/vocabulary/index.js';
 import { monoMs, sleep } from './common.js';
 import type { ObservationWriter } from './observations.js';
 import { LocalStepError, observeError } from './observed-error.js';
 
-const DEFAULT_STEP_TIMEOUT_MS = 10_000;
+const DEFAULT_STEP_TIMEOUT_MS = CONTRACT.defaults.stepTimeoutMs;
 /** Wait between polls when the last tasks/get carried no pollInterval (contract). */
-const DEFAULT_POLL_MS = 500;
+const DEFAULT_POLL_MS = CONTRACT.defaults.pollIntervalMs;
 
 /** What a step record says besides its index, kind and times. */
 interface StepOutcome {

@@ -19,17 +19,14 @@ import {
   McpError,
   TaskStatusNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js';
-import { type DriverInput, EXIT } from '../../src/vocabulary/index.js';
+import { CONTRACT, type DriverInput, EXIT } from '../../src/vocabulary/index.js';
 import { StepRunner } from './client-steps.js';
 import { errorMessage, log, monoMs, readDriverInput, usageError } from './common.js';
 import { ObservationWriter } from './observations.js';
-import { installedSdkVersion, SDK_NAME } from './sdk-info.js';
+import { implLabel, installedSdkVersion, SDK_NAME } from './sdk-info.js';
 
 const USAGE =
   "client.js --scenario <file> --observations <out.jsonl> (--transport stdio --server-command '<JSON argv>' | --transport http --url <url>)";
-
-/** The spec's example code for a refused sampling request ("User rejected sampling request"). */
-const SAMPLING_REFUSED = -1;
 
 interface Args {
   input: DriverInput;
@@ -120,7 +117,7 @@ function makeClient(input: DriverInput, out: ObservationWriter): Client {
     const at = monoMs();
     const next = sampling.shift();
     if (!next) {
-      const error = new McpError(SAMPLING_REFUSED, 'User rejected sampling request (no canned answer left)');
+      const error = new McpError(CONTRACT.samplingRefusedCode, 'User rejected sampling request (no canned answer left)');
       // Recorded as it goes on the wire: the SDK sends error.message, which McpError has prefixed
       // with "MCP error -1: ".
       out.write({
@@ -174,7 +171,7 @@ async function main(): Promise<void> {
     type: 'hello',
     at: monoMs(),
     role: 'client',
-    impl: 'ts',
+    impl: implLabel('ts'),
     sdk: { name: SDK_NAME, version: installedSdkVersion() },
     protocolVersion: negotiatedVersion,
     serverCapabilities: client.getServerCapabilities(),

@@ -31,7 +31,8 @@ export function observeError(err: unknown, opts: { local?: boolean } = {}): Obse
     }
     return { code: err.code, message, ...(err.data !== undefined && { data: err.data }), ...(opts.local && { local: true }) };
   }
-  if (err instanceof Error && err.name === 'ZodError' && Array.isArray((err as { issues?: unknown }).issues)) {
+  // zod 3 names it ZodError, zod 4 $ZodError (the SDK validates with whichever its release uses).
+  if (err instanceof Error && /ZodError$/.test(err.name) && Array.isArray((err as { issues?: unknown }).issues)) {
     // The SDK validating a result against its schema: say so in one line, as the Python driver does.
     const issues = (err as unknown as { issues: { path: PropertyKey[]; message: string }[] }).issues;
     const detail = issues.map((i) => `${i.path.map(String).join('.') || '(result)'}: ${i.message}`).join('; ');

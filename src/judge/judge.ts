@@ -3,6 +3,7 @@
  * findings are judged by the harness, the same way for every pairing; no driver judges itself.
  */
 import { relative } from 'node:path';
+import type { Implementation } from '../plan/implementations.js';
 import { type Cell, rerunCommand, type Unsupported } from '../plan/plan.js';
 import type { CellRun } from '../run/types.js';
 import { judgeExpectations } from './expectations.js';
@@ -11,8 +12,31 @@ import { runFindings } from './run-findings.js';
 import { runSpecChecks } from './spec/index.js';
 import type { CellRecord, CheckResult, ExpectationResult, Finding } from './types.js';
 
+/** An implementation as a verdict records it: the label cell ids use, the name, and the release. */
+export interface ImplInfo {
+  label: string;
+  name: string;
+  sdk?: string;
+  version?: string;
+  pinned?: boolean;
+  /** A local build: the path it was given as. */
+  local?: string;
+}
+
 export interface Verdict {
-  cell: { id: string; slug: string; scenario: string; client: string; server: string; transport: string };
+  cell: {
+    id: string;
+    slug: string;
+    scenario: string;
+    /** Implementation labels (`ts`, `ts-mcp@1.29.0`), as in the cell id. */
+    client: string;
+    server: string;
+    transport: string;
+    clientImpl: ImplInfo;
+    serverImpl: ImplInfo;
+  };
+  /** The protocol version the client's initialize negotiated (from its hello record). */
+  protocolVersion?: string;
   /** Before the known-failures baseline: pass, fail (a MUST-level finding), or unsupported. */
   status: 'pass' | 'fail' | 'unsupported';
   startedAt?: string;
@@ -33,14 +57,25 @@ export interface Verdict {
 
 export type SpecChecker = (record: CellRecord) => CheckResult[];
 
+export function implInfo(impl: Implementation): ImplInfo {
+  const r = impl.release;
+  return {
+    label: impl.label,
+    name: impl.name,
+    ...(r ? { sdk: r.sdk.id, version: r.version, pinned: r.pinned, ...(r.local ? { local: r.arg } : {}) } : {}),
+  };
+}
+
 function cellInfo(cell: Cell): Verdict['cell'] {
   return {
     id: cell.id,
     slug: cell.slug,
     scenario: cell.scenario.id,
-    client: cell.client.id,
-    server: cell.server.id,
+    client: cell.client.label,
+    server: cell.server.label,
     transport: cell.transport,
+    clientImpl: implInfo(cell.client),
+    serverImpl: implInfo(cell.server),
   };
 }
 
@@ -95,7 +130,7 @@ function runtimeUnsupported(cell: Cell, run: CellRun): Unsupported[] {
     const line = run[side].unsupported ?? 'exit code 127 without an `unsupported:` line';
     // `<feature>: <reason>`, where a feature looks like `step:poll`.
     const m = /^([a-z]+:[\w-]+):\s*(.*)$/.exec(line);
-    out.push({ side, impl: cell[side].id, feature: m ? m[1]! : 'unknown', reason: m ? m[2]! : line });
+    out.push({ side, impl: cell[side].label, feature: m ? m[1]! : 'unknown', reason: m ? m[2]! : line });
   }
   return out;
 }
@@ -128,9 +163,12 @@ export function judgeCell(cell: Cell, run: CellRun, runDir: string, specChecks: 
   ];
 
   const failures = findings.filter((f) => f.level === 'MUST');
+  const hello = observations.records.find((r) => r.type === 'hello');
+  const protocolVersion = hello?.type === 'hello' && typeof hello.protocolVersion === 'string' ? hello.protocolVersion : undefined;
   return verdictOf(
     cell,
     {
+      ...(protocolVersion ? { protocolVersion } : {}),
       status: failures.length ? 'fail' : 'pass',
       failures,
       warnings: findings.filter((f) => f.level === 'SHOULD'),

@@ -3,12 +3,13 @@
  * The stdio recorder. The client driver starts the server through it:
  *
  *   node dist/src/record/stdio-tap.js --trace <trace.jsonl> --stderr <server.stderr.log> \
- *        [--pid-file <file>] -- <server argv...>
+ *        [--pid-file <file>] [--env NAME=VALUE ...] -- <server argv...>
  *
  * Bytes pass through unchanged in both directions; each newline-delimited message is appended
  * to the trace as it goes by. The server's stderr goes straight to a file. The tap exits with
  * the server's exit status, and forwards SIGTERM/SIGINT to it, so to the client SDK it looks
- * exactly like the server.
+ * exactly like the server. `--env` sets the server driver's own contract variables (its
+ * implementation and SDK release), which differ from the client's that the client SDK passes on.
  */
 import { spawn } from 'node:child_process';
 import { openSync, writeFileSync } from 'node:fs';
@@ -41,17 +42,27 @@ function main(): void {
   const sep = process.argv.indexOf('--');
   const { values } = parseArgs({
     args: process.argv.slice(2, sep < 0 ? undefined : sep),
-    options: { trace: { type: 'string' }, stderr: { type: 'string' }, 'pid-file': { type: 'string' } },
+    options: {
+      trace: { type: 'string' },
+      stderr: { type: 'string' },
+      'pid-file': { type: 'string' },
+      env: { type: 'string', multiple: true },
+    },
   });
   const argv = sep < 0 ? [] : process.argv.slice(sep + 1);
   if (!values.trace || !values.stderr || argv.length === 0) {
-    process.stderr.write('usage: stdio-tap --trace <file> --stderr <file> [--pid-file <file>] -- <command...>\n');
+    process.stderr.write('usage: stdio-tap --trace <file> --stderr <file> [--pid-file <file>] [--env NAME=VALUE ...] -- <command...>\n');
     process.exit(2);
   }
 
   const trace = new TraceWriter(values.trace);
   const stderrFd = openSync(values.stderr, 'a');
-  const child = spawn(argv[0]!, argv.slice(1), { stdio: ['pipe', 'pipe', stderrFd] });
+  const env = { ...process.env };
+  for (const pair of values.env ?? []) {
+    const eq = pair.indexOf('=');
+    if (eq > 0) env[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  const child = spawn(argv[0]!, argv.slice(1), { stdio: ['pipe', 'pipe', stderrFd], env });
   const childIn = child.stdin!;
   const childOut = child.stdout!;
 

@@ -1,16 +1,15 @@
-/** The outcomes arranged as scenarios × (pairing, transport), with counts, for the reports. */
+/**
+ * The outcomes arranged for the reports: scenarios × pairings (each pairing cell holding one
+ * outcome per transport), with counts per pairing, per transport and overall.
+ */
 import type { CellOutcome, Outcome } from '../judge/baseline.js';
 
-export interface Column {
-  key: string;
-  pairing: string;
-  transport: string;
-}
-
 export interface MatrixModel {
-  columns: Column[];
-  rows: { scenario: string; cells: (CellOutcome | undefined)[] }[];
-  /** Counts per pairing, per transport, and overall. */
+  /** Pairings (`ts→py`, `ts@1.24.0→py@1.27.2`), in first-seen order. */
+  pairings: string[];
+  transports: string[];
+  /** rows[i].cells[pairing][transport] */
+  rows: { scenario: string; cells: Record<string, Record<string, CellOutcome | undefined>> }[];
   byPairing: Map<string, Record<Outcome, number>>;
   byTransport: Map<string, Record<Outcome, number>>;
   total: Record<Outcome, number>;
@@ -18,7 +17,7 @@ export interface MatrixModel {
   oneTransportOnly: { scenario: string; pairing: string; failing: string; passing: string }[];
 }
 
-const zero = (): Record<Outcome, number> => ({ pass: 0, known: 0, fail: 0, stale: 0, unsupported: 0 });
+export const zeroCounts = (): Record<Outcome, number> => ({ pass: 0, known: 0, fail: 0, stale: 0, unsupported: 0 });
 const BAD: Outcome[] = ['fail', 'stale', 'known'];
 
 export function pairingOf(o: CellOutcome): string {
@@ -26,44 +25,45 @@ export function pairingOf(o: CellOutcome): string {
 }
 
 export function buildMatrix(outcomes: CellOutcome[]): MatrixModel {
-  const columns: Column[] = [];
-  const scenarios: string[] = [];
-  for (const o of outcomes) {
-    const key = `${pairingOf(o)} ${o.verdict.cell.transport}`;
-    if (!columns.some((c) => c.key === key)) columns.push({ key, pairing: pairingOf(o), transport: o.verdict.cell.transport });
-    if (!scenarios.includes(o.verdict.cell.scenario)) scenarios.push(o.verdict.cell.scenario);
-  }
-  const find = (scenario: string, key: string) =>
-    outcomes.find((o) => o.verdict.cell.scenario === scenario && `${pairingOf(o)} ${o.verdict.cell.transport}` === key);
-  const rows = scenarios.map((scenario) => ({ scenario, cells: columns.map((c) => find(scenario, c.key)) }));
-
+  const pairings: string[] = [];
+  const transports: string[] = [];
+  const rowsBy = new Map<string, MatrixModel['rows'][number]>();
   const byPairing = new Map<string, Record<Outcome, number>>();
   const byTransport = new Map<string, Record<Outcome, number>>();
-  const total = zero();
+  const total = zeroCounts();
   for (const o of outcomes) {
-    const p = byPairing.get(pairingOf(o)) ?? zero();
-    const t = byTransport.get(o.verdict.cell.transport) ?? zero();
+    const { scenario, transport } = o.verdict.cell;
+    const pairing = pairingOf(o);
+    if (!pairings.includes(pairing)) pairings.push(pairing);
+    if (!transports.includes(transport)) transports.push(transport);
+    let row = rowsBy.get(scenario);
+    if (!row) rowsBy.set(scenario, (row = { scenario, cells: {} }));
+    (row.cells[pairing] ??= {})[transport] = o;
+    const p = byPairing.get(pairing) ?? zeroCounts();
+    const t = byTransport.get(transport) ?? zeroCounts();
     p[o.outcome]++;
     t[o.outcome]++;
     total[o.outcome]++;
-    byPairing.set(pairingOf(o), p);
-    byTransport.set(o.verdict.cell.transport, t);
+    byPairing.set(pairing, p);
+    byTransport.set(transport, t);
   }
-
+  // stdio before http, whatever finished first.
+  transports.sort((a, b) => (a === b ? 0 : a === 'stdio' ? -1 : b === 'stdio' ? 1 : a.localeCompare(b)));
+  const rows = [...rowsBy.values()];
   const oneTransportOnly: MatrixModel['oneTransportOnly'] = [];
-  for (const scenario of scenarios) {
-    for (const pairing of new Set(columns.map((c) => c.pairing))) {
-      const stdio = find(scenario, `${pairing} stdio`);
-      const http = find(scenario, `${pairing} http`);
+  for (const row of rows) {
+    for (const pairing of pairings) {
+      const stdio = row.cells[pairing]?.stdio;
+      const http = row.cells[pairing]?.http;
       if (!stdio || !http) continue;
       const bad = (o: CellOutcome) => BAD.includes(o.outcome);
       if (bad(stdio) !== bad(http)) {
         const [failing, passing] = bad(stdio) ? ['stdio', 'http'] : ['http', 'stdio'];
-        oneTransportOnly.push({ scenario, pairing, failing, passing });
+        oneTransportOnly.push({ scenario: row.scenario, pairing, failing, passing });
       }
     }
   }
-  return { columns, rows, byPairing, byTransport, total, oneTransportOnly };
+  return { pairings, transports, rows, byPairing, byTransport, total, oneTransportOnly };
 }
 
 export function countsText(c: Record<Outcome, number>): string {
@@ -74,3 +74,6 @@ export function countsText(c: Record<Outcome, number>): string {
       .join(', ') || 'no cells'
   );
 }
+
+/** Beyond this many pairings a scenario × pairing grid no longer fits a terminal or a PR comment. */
+export const MAX_GRID_PAIRINGS = 12;

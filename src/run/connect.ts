@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import getPort from 'get-port';
 import pRetry from 'p-retry';
 import { DIST_DIR, ROOT } from '../paths.js';
-import { driverCommand } from '../plan/drivers.js';
+import { implCommand, implEnv } from '../plan/implementations.js';
 import type { Cell } from '../plan/plan.js';
 import { monoMs } from '../record/clock.js';
 import { startHttpProxy } from '../record/http-proxy.js';
@@ -78,7 +78,8 @@ function tracedExit(traceFile: string): ProcessEvent | undefined {
 }
 
 async function connectStdio(cell: Cell, files: CellFiles, opts: ConnectOptions): Promise<Connection> {
-  const serverArgv = [...driverCommand(cell.server, 'server'), '--scenario', files.scenario, '--transport', 'stdio'];
+  const serverArgv = [...implCommand(cell.server, 'server'), '--scenario', files.scenario, '--transport', 'stdio'];
+  const env = Object.entries(implEnv(cell.server)).flatMap(([k, v]) => ['--env', `${k}=${v}`]);
   const tapArgv = [
     process.execPath,
     TAP,
@@ -88,6 +89,7 @@ async function connectStdio(cell: Cell, files: CellFiles, opts: ConnectOptions):
     files.serverStderr,
     '--pid-file',
     files.serverPids,
+    ...env,
     '--',
     ...serverArgv,
   ];
@@ -167,8 +169,14 @@ async function probe(url: string): Promise<void> {
 
 async function connectHttp(cell: Cell, files: CellFiles, opts: ConnectOptions): Promise<Connection> {
   const port = opts.serverPort ?? (await getPort({ host: '127.0.0.1' }));
-  const argv = [...driverCommand(cell.server, 'server'), '--scenario', files.scenario, '--transport', 'http', '--port', String(port)];
-  const proc = startProcess(argv, { cwd: ROOT, stdoutFile: files.serverStdout, stderrFile: files.serverStderr, pipeStdout: true });
+  const argv = [...implCommand(cell.server, 'server'), '--scenario', files.scenario, '--transport', 'http', '--port', String(port)];
+  const proc = startProcess(argv, {
+    cwd: ROOT,
+    stdoutFile: files.serverStdout,
+    stderrFile: files.serverStderr,
+    pipeStdout: true,
+    env: implEnv(cell.server),
+  });
   const pid = proc.pid;
   if (pid !== undefined) opts.onServerPid?.(pid);
   let exitedAt: number | undefined;

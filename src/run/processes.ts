@@ -12,10 +12,14 @@ export interface Exit {
   signal: string | null;
 }
 
-export function startProcess(argv: string[], opts: { stdoutFile?: string; stderrFile: string; pipeStdout?: boolean; cwd: string }): Proc {
+export function startProcess(
+  argv: string[],
+  opts: { stdoutFile?: string; stderrFile: string; pipeStdout?: boolean; cwd: string; env?: Record<string, string> },
+): Proc {
   const [file, ...args] = argv;
   return execa(file!, args, {
     cwd: opts.cwd,
+    ...(opts.env ? { env: opts.env } : {}),
     detached: true,
     reject: false,
     buffer: false,

@@ -4,7 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { ROOT } from '../paths.js';
-import { driverCommand } from '../plan/drivers.js';
+import { implCommand, implEnv } from '../plan/implementations.js';
 import type { Cell } from '../plan/plan.js';
 import { monoMs } from '../record/clock.js';
 import { toDriverInput } from '../vocabulary/driver.js';
@@ -50,14 +50,19 @@ export async function runCell(cell: Cell, dir: string, opts: RunCellOptions = {}
   }
 
   const argv = [
-    ...driverCommand(cell.client, 'client'),
+    ...implCommand(cell.client, 'client'),
     '--scenario',
     files.scenario,
     '--observations',
     files.observations,
     ...connection.clientArgs,
   ];
-  const client = startProcess(argv, { cwd: ROOT, stdoutFile: files.clientStdout, stderrFile: files.clientStderr });
+  const client = startProcess(argv, {
+    cwd: ROOT,
+    stdoutFile: files.clientStdout,
+    stderrFile: files.clientStderr,
+    env: implEnv(cell.client),
+  });
   const remaining = Math.max(0, timeoutMs - (monoMs() - started));
   const clientExit = await waitExit(client, remaining);
   let leftovers: number[] = [];

@@ -1,3 +1,4 @@
+export * from './contract.js';
 export * from './driver.js';
 export * from './observation.js';
 export * from './scenario.js';

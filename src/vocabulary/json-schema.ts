@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CONTRACT } from './contract.js';
 import { DriverInput, DriverManifest } from './driver.js';
 import { ObservationRecord } from './observation.js';
 
@@ -11,6 +12,8 @@ export function vocabularyJsonSchema(): Record<string, unknown> {
       DriverInput: z.toJSONSchema(DriverInput, { io: 'output', unrepresentable: 'any' }),
       ObservationRecord: z.toJSONSchema(ObservationRecord, { io: 'input', unrepresentable: 'any' }),
       DriverManifest: z.toJSONSchema(DriverManifest, { io: 'input', unrepresentable: 'any' }),
+      // The contract's constants, for drivers in other languages to read instead of re-declaring.
+      Contract: { $comment: 'Constants of the driver contract (drivers/README.md).', const: CONTRACT },
     },
   };
 }

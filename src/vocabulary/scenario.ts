@@ -329,6 +329,12 @@ export const Scenario = z
     default: z.boolean().default(true),
     /** Upper bound for the whole cell; the runner kills everything after it. */
     timeoutMs: Ms.default(20_000),
+    /**
+     * Only these client (server) implementations run the scenario, e.g. `clients: [raw]` for a
+     * scenario that sends what SDK clients cannot; absent = every implementation.
+     */
+    clients: z.array(Name).min(1).optional(),
+    servers: z.array(Name).min(1).optional(),
     server: ServerSection,
     client: ClientSection,
   })

@@ -7,17 +7,16 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readTrace } from '../../src/judge/read-records.js';
 import { SCENARIOS_DIR } from '../../src/paths.js';
-import { loadDrivers } from '../../src/plan/drivers.js';
 import { planCells } from '../../src/plan/plan.js';
 import { runCell } from '../../src/run/run-cell.js';
 import { loadScenarios } from '../../src/scenario/load.js';
 import type { MessageEvent } from '../../src/vocabulary/trace.js';
-import { tempDir } from '../helpers.js';
+import { pinnedImplementations, tempDir } from '../helpers.js';
 
-const cells = planCells(loadScenarios(SCENARIOS_DIR), loadDrivers(), {
+const cells = planCells(loadScenarios(SCENARIOS_DIR), await pinnedImplementations(), {
   scenarios: ['input-required-elicitation'],
   transports: ['http'],
-  clients: ['ts'],
+  clients: [{ name: 'ts' }],
 });
 const runDir = tempDir('mcp-interop-http-trace-');
 

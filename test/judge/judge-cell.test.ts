@@ -7,19 +7,19 @@ import { describe, expect, it } from 'vitest';
 import { applyBaseline, loadBaseline } from '../../src/judge/baseline.js';
 import { judgeCell } from '../../src/judge/judge.js';
 import { BASELINE_FILE, ROOT, SCENARIOS_DIR } from '../../src/paths.js';
-import { loadDrivers } from '../../src/plan/drivers.js';
 import { planCells } from '../../src/plan/plan.js';
 import { cellFiles } from '../../src/run/cell-files.js';
 import type { CellRun } from '../../src/run/types.js';
 import { loadScenarios } from '../../src/scenario/load.js';
+import { pinnedImplementations } from '../helpers.js';
 
 const dir = join(ROOT, 'test/fixtures/cells/input-required-elicitation--ts-py--http');
 const scenarios = loadScenarios(SCENARIOS_DIR);
-const drivers = loadDrivers();
-const cell = planCells(scenarios, drivers, {
+const impls = await pinnedImplementations();
+const cell = planCells(scenarios, impls, {
   scenarios: ['input-required-elicitation'],
-  clients: ['ts'],
-  servers: ['py'],
+  clients: [{ name: 'ts' }],
+  servers: [{ name: 'py' }],
   transports: ['http'],
 })[0]!;
 const run: CellRun = {
@@ -48,7 +48,7 @@ describe('judging a recorded cell', () => {
   });
 
   it('is a known failure under the project baseline', () => {
-    const baseline = loadBaseline(BASELINE_FILE, { scenarios: scenarios.map((s) => s.id), impls: drivers.map((d) => d.id) });
+    const baseline = loadBaseline(BASELINE_FILE, { scenarios: scenarios.map((s) => s.id), impls: impls.map((i) => i.name) });
     expect(applyBaseline(verdict, baseline).outcome).toBe('known');
   });
 });

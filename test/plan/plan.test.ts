@@ -4,16 +4,10 @@ import { loadDrivers } from '../../src/plan/drivers.js';
 import { requiredFeatures } from '../../src/plan/features.js';
 import { PlanError, planCells, rerunCommand } from '../../src/plan/plan.js';
 import { loadScenarios } from '../../src/scenario/load.js';
-import type { DriverManifest } from '../../src/vocabulary/driver.js';
+import { fakeImpl } from '../helpers.js';
 
-const driver = (id: string, cannot: { server?: Record<string, string>; client?: Record<string, string> } = {}): DriverManifest => ({
-  id,
-  name: id,
-  language: 'x',
-  sdk: { package: id, version: '1' },
-  server: { command: ['x'], cannot: cannot.server ?? {} },
-  client: { command: ['x'], cannot: cannot.client ?? {} },
-});
+const driver = (id: string, cannot: { server?: Record<string, string>; client?: Record<string, string> } = {}) =>
+  fakeImpl(id, { server: { cannot: cannot.server ?? {} }, client: { cannot: cannot.client ?? {} } });
 
 describe('planning the matrix', () => {
   const scenarios = loadScenarios(SCENARIOS_DIR);
@@ -35,9 +29,13 @@ describe('planning the matrix', () => {
   });
 
   it('filters by client, server and transport, and rejects unknown names', () => {
-    const cells = planCells(scenarios, [driver('a'), driver('b')], { clients: ['a', 'b'], servers: ['b'], transports: ['http'] });
-    expect(new Set(cells.map((c) => `${c.client.id}→${c.server.id} ${c.transport}`))).toEqual(new Set(['a→b http', 'b→b http']));
-    expect(() => planCells(scenarios, [driver('a')], { clients: ['zz'] })).toThrow(PlanError);
+    const cells = planCells(scenarios, [driver('a'), driver('b')], {
+      clients: [{ name: 'a' }, { name: 'b' }],
+      servers: [{ name: 'b' }],
+      transports: ['http'],
+    });
+    expect(new Set(cells.map((c) => `${c.client.label}→${c.server.label} ${c.transport}`))).toEqual(new Set(['a→b http', 'b→b http']));
+    expect(() => planCells(scenarios, [driver('a')], { clients: [{ name: 'zz' }] })).toThrow(PlanError);
     expect(() => planCells(scenarios, [driver('a')], { scenarios: ['zz'] })).toThrow(/unknown scenario "zz"/);
   });
 
@@ -67,9 +65,11 @@ describe('planning the matrix', () => {
 
   it('every registered driver.json validates and only declares features of the vocabulary', () => {
     for (const d of loadDrivers()) {
-      for (const side of ['server', 'client'] as const) {
-        for (const feature of Object.keys(d[side].cannot)) {
-          expect(feature).toMatch(side === 'server' ? /^(action|capability|ttl|transport):/ : /^(step|answer|transport):/);
+      for (const impl of d.manifest.implementations) {
+        for (const side of ['server', 'client'] as const) {
+          for (const feature of Object.keys(impl[side]?.cannot ?? {})) {
+            expect(feature).toMatch(side === 'server' ? /^(action|capability|ttl|transport|option):/ : /^(step|answer|transport|option):/);
+          }
         }
       }
     }

@@ -9,24 +9,22 @@ import getPort from 'get-port';
 import { afterAll, describe, expect, it } from 'vitest';
 import { judgeCell } from '../../src/judge/judge.js';
 import { ROOT } from '../../src/paths.js';
-import { loadDrivers } from '../../src/plan/drivers.js';
+import type { Implementation } from '../../src/plan/implementations.js';
 import { type Cell, planCells } from '../../src/plan/plan.js';
 import { isAlive } from '../../src/run/processes.js';
 import { runCell } from '../../src/run/run-cell.js';
 import { loadScenarios } from '../../src/scenario/load.js';
-import type { DriverManifest, Transport } from '../../src/vocabulary/driver.js';
-import { tempDir } from '../helpers.js';
+import type { DriverSide, Transport } from '../../src/vocabulary/driver.js';
+import { pinnedImplementations, tempDir } from '../helpers.js';
 
 const scenarios = loadScenarios(join(ROOT, 'test/fixtures/scenarios'));
-const ts = loadDrivers().find((d) => d.id === 'ts')!;
+const ts = (await pinnedImplementations()).find((i) => i.name === 'ts')!;
 const runDir = tempDir('mcp-interop-faults-');
 
-function cell(
-  transport: Transport,
-  patch: { client?: Partial<DriverManifest['client']>; server?: Partial<DriverManifest['server']> } = {},
-): Cell {
-  const driver: DriverManifest = { ...ts, client: { ...ts.client, ...patch.client }, server: { ...ts.server, ...patch.server } };
-  return planCells(scenarios, [driver], { scenarios: ['slow-tool'], transports: [transport] })[0]!;
+function cell(transport: Transport, patch: { client?: Partial<DriverSide>; server?: Partial<DriverSide> } = {}): Cell {
+  const decl = { ...ts.decl, client: { ...ts.decl.client!, ...patch.client }, server: { ...ts.decl.server!, ...patch.server } };
+  const impl: Implementation = { ...ts, decl };
+  return planCells(scenarios, [impl], { scenarios: ['slow-tool'], transports: [transport] })[0]!;
 }
 
 // The trailing '--' keeps node from reading the contract's arguments as its own options.

@@ -1,0 +1,13 @@
+/**
+ * Preloaded by every TS driver (`node --import .../use-sdk.js driver.js`): makes
+ * `@modelcontextprotocol/sdk` (and the zod the SDK itself uses, for McpServer schemas) resolve
+ * from the SDK release the harness chose for this cell, `$MCP_INTEROP_SDK_DIR` (a node_modules
+ * folder of the release cache), instead of the project's pinned install. One compiled driver thus
+ * runs on every release; nothing else in the driver changes. Without the variable, or when it
+ * names the project's own node_modules, resolution is untouched.
+ */
+import { register } from 'node:module';
+import { DRIVER_ENV } from '../../src/vocabulary/driver.js';
+
+const sdkDir = process.env[DRIVER_ENV.sdkDir];
+if (sdkDir) register('./sdk-resolve-hooks.js', import.meta.url, { data: { sdkDir } });
