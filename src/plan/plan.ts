@@ -6,11 +6,12 @@ import semver from 'semver';
 import type { ReleaseSpec } from '../sdks/release-spec.js';
 import type { Role, Transport } from '../vocabulary/driver.js';
 import type { Scenario } from '../vocabulary/scenario.js';
-import { requiredFeatures } from './features.js';
+import { harnessLimits, requiredFeatures } from './features.js';
 import { cannotReason, type Implementation, side } from './implementations.js';
 
 export interface Unsupported {
-  side: Role;
+  /** The side whose implementation cannot express it, or the harness (a fault or option a transport lacks). */
+  side: Role | 'harness';
   impl: string;
   feature: string;
   reason: string;
@@ -95,6 +96,7 @@ function unsupportedSides(scenario: Scenario, client: Implementation, server: Im
       if (reason) out.push({ side: role, impl: impl.label, feature, reason });
     }
   }
+  for (const limit of harnessLimits(scenario, transport)) out.push({ side: 'harness', impl: 'harness', ...limit });
   return out;
 }
 

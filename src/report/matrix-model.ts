@@ -36,9 +36,9 @@ export function buildMatrix(outcomes: CellOutcome[]): MatrixModel {
     const pairing = pairingOf(o);
     if (!pairings.includes(pairing)) pairings.push(pairing);
     if (!transports.includes(transport)) transports.push(transport);
-    let row = rowsBy.get(scenario);
-    if (!row) rowsBy.set(scenario, (row = { scenario, cells: {} }));
-    (row.cells[pairing] ??= {})[transport] = o;
+    const row = rowsBy.get(scenario) ?? { scenario, cells: {} };
+    rowsBy.set(scenario, row);
+    row.cells[pairing] = { ...row.cells[pairing], [transport]: o };
     const p = byPairing.get(pairing) ?? zeroCounts();
     const t = byTransport.get(transport) ?? zeroCounts();
     p[o.outcome]++;

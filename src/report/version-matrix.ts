@@ -39,8 +39,10 @@ export function versionTables(outcomes: CellOutcome[]): VersionTable[] {
       t = { pair, rows: [...versions.get(c.sdk)!].sort(byVersion), columns: [...versions.get(s.sdk)!].sort(byVersion), counts: {} };
       tables.set(pair, t);
     }
-    const row = (t.counts[c.version] ??= {});
-    const cell = (row[s.version] ??= zero());
+    const row = t.counts[c.version] ?? {};
+    t.counts[c.version] = row;
+    const cell = row[s.version] ?? zero();
+    row[s.version] = cell;
     cell[o.outcome]++;
   }
   return [...tables.values()].sort((a, b) => a.pair.localeCompare(b.pair));

@@ -35,11 +35,16 @@ export type Transport = z.infer<typeof Transport>;
  * under `cannot`, with the reason. Cells needing one are `unsupported`, not failed.
  *   server: action:<kind>, capability:no-list, capability:no-cancel, capability:no-tools-call,
  *           ttl:unlimited, transport:<t>
- *   client: step:<kind>, answer:sampling, transport:<t>
+ *   client: step:<kind>, answer:sampling, receiver:elicitation, receiver:sampling (client as task
+ *           receiver), option:sessions (several sessions), option:manual-handshake,
+ *           option:augment-auto (awaitTask with augment auto), option:list-all, transport:<t>
  */
 const Feature = z
   .string()
-  .regex(/^(action|step|capability|ttl|answer|transport|option):[\w-]+$/, 'expected a feature such as "action:sample" or "transport:http"');
+  .regex(
+    /^(action|step|capability|ttl|answer|transport|receiver|option):[\w-]+$/,
+    'expected a feature such as "action:sample" or "transport:http"',
+  );
 
 /** A reason, for every release, or only for the releases a semver range names. */
 const CannotReason = z.union([

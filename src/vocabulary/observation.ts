@@ -33,6 +33,10 @@ export const HelloRecord = z.looseObject({
   protocolVersion: z.string().nullable().optional(),
   serverCapabilities: Json.optional(),
   serverInfo: Json.optional(),
+  /** The client session this handshake opened (client.sessions; absent = the only one). */
+  session: z.string().optional(),
+  /** Over HTTP: the session's Mcp-Session-Id, when the SDK exposes it. */
+  sessionId: z.string().optional(),
 });
 
 /** One per scenario step, written when the step ends (successfully or not). */
@@ -53,8 +57,21 @@ export const StepRecord = z.looseObject({
   taskId: z.string().optional(),
   /** The Task object the step ended with (create, get, last poll, cancel). */
   task: z.looseObject({ taskId: z.string().optional(), status: z.string().optional() }).optional(),
-  /** Every status a poll step saw, one per tasks/get, with its time. */
+  /** Every status a poll step saw (one per tasks/get), or an awaitTask flow reported to its caller, with its time. */
   polls: z.array(z.looseObject({ at: Mono, status: z.string() })).optional(),
+  /**
+   * Who ran the polling loop of a poll/awaitTask step: the SDK's own (Python poll_task, TS
+   * callToolStream) or the driver's code. Requestor checks blame the SDK's client only for its own loop.
+   */
+  polledBy: z.enum(['sdk', 'driver']).optional(),
+  /** The session the step used (client.sessions). */
+  session: z.string().optional(),
+  /** awaitTask: whether a task was created (with augment auto the SDK decides). */
+  created: z.boolean().optional(),
+  /** callTask with repeat: every task id created, in order. */
+  taskIds: z.array(z.string()).optional(),
+  /** listTasks with all: each page, with the cursor it was asked with. */
+  pages: z.array(z.looseObject({ cursor: z.string().optional(), result: Json })).optional(),
 });
 export type StepRecord = z.infer<typeof StepRecord>;
 
@@ -67,6 +84,13 @@ export const IncomingRecord = z.looseObject({
   /** For requests: what the client answered (result object), or the error it answered with. */
   answer: Json.optional(),
   answerError: ObservedError.optional(),
+  /** The session it arrived on. */
+  session: z.string().optional(),
+  /**
+   * For a task-augmented request (server→client task): the CreateTaskResult the client answered
+   * at once; `answer` is then what the client stored as the task's result.
+   */
+  createdTask: Json.optional(),
 });
 export type IncomingRecord = z.infer<typeof IncomingRecord>;
 

@@ -9,6 +9,7 @@
  * (drivers/vocabulary.schema.json) of the same definition.
  */
 import { z } from 'zod';
+import { FAULT_KINDS, FAULT_MEMBERS } from './faults.js';
 import { SPEC_SECTION_IDS } from './spec-sections.js';
 
 export const TASK_STATUSES = ['working', 'input_required', 'completed', 'failed', 'cancelled'] as const;
@@ -17,6 +18,13 @@ export const TaskStatus = z.enum(TASK_STATUSES);
 export type TaskStatus = z.infer<typeof TaskStatus>;
 
 const Ms = z.number().int().nonnegative();
+/** A duration that must be positive (timeouts: 0 would give up at once). */
+const PositiveMs = z.number().int().positive();
+
+/** Description and an example for editors and the generated schemas (issue: scenario authoring). */
+function doc<T extends z.ZodType>(schema: T, description: string, example?: unknown): T {
+  return schema.meta({ description, ...(example !== undefined ? { examples: [example] } : {}) }) as T;
+}
 const Name = z.string().regex(/^[A-Za-z][\w-]*$/, 'expected a name made of letters, digits, "_" and "-"');
 const JsonObject = z.record(z.string(), z.unknown());
 
@@ -102,12 +110,41 @@ export const WaitForCancelAction = z.strictObject({
   waitForCancel: Ms,
 });
 
+/**
+ * Server→client tasks: the server sends a task-augmented request to the client (the client is
+ * then the receiver), the SDK polls the client's task and fetches its result, and the answer is
+ * kept for templates. With `cancelAfterMs` the server cancels the client's task instead.
+ */
+export const ElicitTaskAction = z.strictObject({
+  kind: z.literal('elicitTask'),
+  /** The message of a task-augmented form-mode elicitation/create to the client. */
+  elicitTask: z.string(),
+  requestedSchema: JsonObject,
+  /** The ttl the server requests for the client-side task. */
+  ttl: Ms.default(60_000),
+  /** Name under which the answer is kept for templates, as for `elicit`. */
+  as: Name.default('elicitation'),
+  /** Cancel the client's task this long after it was created (tasks/cancel to the client) instead of waiting for its result. */
+  cancelAfterMs: Ms.optional(),
+});
+export const SampleTaskAction = z.strictObject({
+  kind: z.literal('sampleTask'),
+  /** The user message text of a task-augmented sampling/createMessage to the client. */
+  sampleTask: z.string(),
+  maxTokens: z.number().int().positive().default(100),
+  ttl: Ms.default(60_000),
+  as: Name.default('sampling'),
+  cancelAfterMs: Ms.optional(),
+});
+
 export const SERVER_ACTION_KINDS = [
   'sleep',
   'progress',
   'status',
   'elicit',
   'sample',
+  'elicitTask',
+  'sampleTask',
   'complete',
   'fail',
   'throw',
@@ -123,6 +160,8 @@ export const ServerAction = keyed(
     StatusAction,
     ElicitAction,
     SampleAction,
+    ElicitTaskAction,
+    SampleTaskAction,
     CompleteAction,
     FailAction,
     ThrowAction,
@@ -140,6 +179,11 @@ export const Tool = z.strictObject({
   inputSchema: JsonObject.default({ type: 'object' }),
   /** Omitted means the spec default, "forbidden" (tool-level negotiation). */
   execution: z.strictObject({ taskSupport: TaskSupport.optional() }).optional(),
+  /**
+   * A string the CreateTaskResult carries as `_meta["io.modelcontextprotocol/model-immediate-response"]`
+   * (spec: Creating Tasks), through the SDK's way of attaching it.
+   */
+  immediateResponse: z.string().optional(),
   actions: z.array(ServerAction).min(1),
 });
 export type Tool = z.output<typeof Tool>;
@@ -174,98 +218,199 @@ export const ServerSection = z.strictObject({
 /** A JSON-RPC error code the step must end with. */
 const ErrorCode = z.number().int();
 
-/** Expectations are judged by the harness; drivers never see them. */
+/** Expectations are judged by the harness; drivers never see them. Which key applies to which step: EXPECT_KEYS. */
 export const Expect = z.strictObject({
-  /** The step must fail with this JSON-RPC error code. Without it, any error fails the step. */
-  error: ErrorCode.optional(),
-  /**
-   * The step may succeed or fail: the scenario leaves the answer to the spec checks (for what the
-   * spec only says SHOULD about, or leaves to the receiver).
-   */
-  mayFail: z.boolean().optional(),
-  /** Status of the task the step ends with (CreateTaskResult, tasks/get, last poll, tasks/cancel). */
-  status: TaskStatus.optional(),
-  /** Partial match on that Task object (statusMessage, ttl, pollInterval, ...). */
-  task: JsonObject.optional(),
-  /** The distinct statuses a poll step saw, in order (repeats collapsed). */
-  statuses: z.array(TaskStatus).min(1).optional(),
-  /** Partial match on the result's content array (same length, each block a superset). */
-  content: z.array(ContentBlock).optional(),
-  structuredContent: JsonObject.optional(),
-  isError: z.boolean().optional(),
-  /** listTools: the exact set of tool names. */
-  tools: z.array(z.string()).optional(),
-  /** listTasks: task aliases (from `as`) that must be in the list. */
-  includes: z.array(Name).optional(),
-  /** How many elicitation/sampling requests the client answered while this step ran. */
-  inputRequests: z.number().int().nonnegative().optional(),
+  error: doc(
+    ErrorCode.optional(),
+    'The step must fail with this JSON-RPC error code. Without it (or mayFail), any error fails the step.',
+    -32602,
+  ),
+  mayFail: doc(
+    z.boolean().optional(),
+    'The step may succeed or fail: the scenario leaves the answer to the spec checks (for what the spec only says SHOULD about, or leaves to the receiver).',
+    true,
+  ),
+  status: doc(
+    TaskStatus.optional(),
+    'Status of the Task the step ends with (CreateTaskResult, tasks/get, last poll, tasks/cancel, the end of awaitTask).',
+    'completed',
+  ),
+  task: doc(JsonObject.optional(), 'Partial match on that Task object (statusMessage, ttl, pollInterval, ...).', { ttl: 30000 }),
+  statuses: doc(z.array(TaskStatus).min(1).optional(), 'The distinct statuses a poll (or awaitTask) saw, in order, repeats collapsed.', [
+    'working',
+    'completed',
+  ]),
+  content: doc(
+    z.array(ContentBlock).optional(),
+    "Partial match on the result's content array: same length, each block has at least these fields.",
+    [{ type: 'text', text: '42' }],
+  ),
+  structuredContent: doc(JsonObject.optional(), "Partial match on the result's structuredContent.", { city: 'Paris' }),
+  isError: doc(z.boolean().optional(), "The result's isError (absent counts as false).", true),
+  tools: doc(z.array(z.string()).optional(), 'listTools: exactly these tool names.', ['greet']),
+  includes: doc(
+    z.array(Name).optional(),
+    'listTasks: these task aliases (from `as`; a repeated callTask alias means all its tasks) are in the list.',
+    ['t'],
+  ),
+  excludes: doc(z.array(Name).optional(), "listTasks: these task aliases are not in the list (another session's tasks, say).", ['other']),
+  count: doc(z.number().int().nonnegative().optional(), 'listTasks: the number of tasks listed (over every page with `all: true`).', 12),
+  inputRequests: doc(
+    z.number().int().nonnegative().optional(),
+    'How many elicitation/sampling requests the client answered while the step ran.',
+    1,
+  ),
+  created: doc(z.boolean().optional(), 'awaitTask: whether the call created a task (with `augment: auto` the SDK decides).', true),
+  result: doc(JsonObject.optional(), 'send: partial match on the JSON-RPC result.', { tasks: [] }),
 });
 export type Expect = z.infer<typeof Expect>;
+export type ExpectKey = keyof Expect;
 
 const stepCommon = {
-  /** A stable name for reports and the known-failures baseline; default `s<n>-<kind>`. */
-  name: Name.optional(),
+  name: doc(Name.optional(), 'A stable name for reports and the known-failures baseline; default `s<n>-<kind>`.', 'cancel-again'),
   expect: Expect.optional(),
-  /** Longest time the step may take before the driver gives up on it. */
-  timeoutMs: Ms.optional(),
+  timeoutMs: doc(PositiveMs.optional(), 'Longest time the step may take before the driver gives up on it (default 10000).', 5000),
+  session: doc(
+    Name.optional(),
+    'The client session the step uses (declared in `client.sessions`); default the first one, `main`.',
+    'other',
+  ),
 };
 
 /** A task reference: an alias given by an earlier `as`, or a literal task id with `taskId:`. */
 const TaskRef = Name;
+const LiteralTaskId = doc(z.string().optional(), 'A literal task id instead of an alias (an unknown id, say).', 'does-not-exist');
 
 export const ListToolsStep = z.strictObject({ kind: z.literal('listTools'), listTools: z.null().optional(), ...stepCommon });
 export const CallTaskStep = z.strictObject({
   kind: z.literal('callTask'),
-  /** Tool name: tools/call augmented with `task` (a ttl when given, else `task: {}`). */
-  callTask: z.string().min(1),
+  callTask: doc(z.string().min(1), 'Tool name: tools/call augmented with `task` (a ttl when given, else `task: {}`).', 'greet'),
   arguments: JsonObject.default({}),
   ttl: Ms.optional(),
-  /** Alias for the created task, used by later steps. */
-  as: Name.optional(),
+  as: doc(Name.optional(), 'Alias for the created task (all of them, with repeat), used by later steps.', 't'),
+  repeat: doc(z.number().int().min(1).max(100).default(1), 'Create this many tasks, one call after the other.', 12),
   ...stepCommon,
 });
 export const CallToolStep = z.strictObject({
   kind: z.literal('callTool'),
-  /** Tool name: a plain tools/call without task augmentation. */
-  callTool: z.string().min(1),
+  callTool: doc(z.string().min(1), 'Tool name: a plain tools/call without task augmentation.', 'greet'),
   arguments: JsonObject.default({}),
+  ...stepCommon,
+});
+export const AwaitTaskStep = z.strictObject({
+  kind: z.literal('awaitTask'),
+  awaitTask: doc(
+    z.string().min(1),
+    "Tool name: hands the whole call to the client's high-level flow (TS callToolStream): call, poll, fetch the result, answer input requests; low-level implementations run the same with their own loop. Records every status the flow reported.",
+    'greet',
+  ),
+  arguments: JsonObject.default({}),
+  ttl: Ms.optional(),
+  augment: doc(
+    z.enum(['always', 'auto']).default('always'),
+    '`always`: the call carries `task`; `auto`: the SDK decides (TS callToolStream: when the server declares tasks.requests.tools.call and listTools showed the tool optional or required).',
+    'auto',
+  ),
+  as: Name.optional(),
   ...stepCommon,
 });
 export const PollStep = z.strictObject({
   kind: z.literal('poll'),
-  /** tasks/get repeatedly, waiting the task's pollInterval, until the status is one of `until`. */
-  poll: TaskRef,
+  poll: doc(TaskRef, "tasks/get repeatedly, waiting the task's pollInterval, until the status is one of `until`.", 't'),
   until: z.array(TaskStatus).min(1).default(['completed', 'failed', 'cancelled']),
   ...stepCommon,
 });
 export const GetTaskStep = z.strictObject({
   kind: z.literal('getTask'),
-  getTask: TaskRef.optional(),
-  taskId: z.string().optional(),
+  getTask: doc(TaskRef.optional(), 'One tasks/get of the aliased task.', 't'),
+  taskId: LiteralTaskId,
   ...stepCommon,
 });
 export const ResultStep = z.strictObject({
   kind: z.literal('result'),
-  result: TaskRef.optional(),
-  taskId: z.string().optional(),
+  result: doc(TaskRef.optional(), 'tasks/result: blocks until the task is terminal; input requests arriving meanwhile are answered.', 't'),
+  taskId: LiteralTaskId,
   ...stepCommon,
 });
 export const ListTasksStep = z.strictObject({
   kind: z.literal('listTasks'),
   listTasks: z.null().optional(),
-  cursor: z.string().optional(),
+  cursor: doc(
+    z.string().optional(),
+    'The cursor to send (a bogus one, say); templates such as {{page1.nextCursor}} are not supported, use `all`.',
+    'bogus',
+  ),
+  all: doc(z.boolean().default(false), 'Follow nextCursor to the end, recording each page; expectations judge the union.', true),
   ...stepCommon,
 });
 export const CancelStep = z.strictObject({
   kind: z.literal('cancel'),
-  cancel: TaskRef.optional(),
-  taskId: z.string().optional(),
+  cancel: doc(TaskRef.optional(), 'tasks/cancel of the aliased task.', 't'),
+  taskId: LiteralTaskId,
   ...stepCommon,
 });
-export const WaitStep = z.strictObject({ kind: z.literal('wait'), wait: Ms, ...stepCommon });
+export const WaitStep = z.strictObject({
+  kind: z.literal('wait'),
+  wait: doc(Ms, 'Do nothing for this many milliseconds.', 300),
+  ...stepCommon,
+});
+export const SendStep = z.strictObject({
+  kind: z.literal('send'),
+  send: doc(
+    z.string().min(1),
+    "Raw client only: a JSON-RPC request with exactly this method and params ({{alias}} in a string becomes that task's id; a string that is only {{alias}} too).",
+    'tasks/get',
+  ),
+  params: doc(z.unknown().optional(), 'The params, sent exactly (any JSON, including invalid ones).', { taskId: '{{t}}' }),
+  id: doc(
+    z.union([z.string(), z.number(), z.null()]).optional(),
+    'The JSON-RPC id to use (default: the next number); null sends `"id": null`.',
+    'req-1',
+  ),
+  notification: doc(z.boolean().default(false), 'Send it as a notification (no id, no answer awaited).', true),
+  ...stepCommon,
+});
+export const SendRawStep = z.strictObject({
+  kind: z.literal('sendRaw'),
+  sendRaw: doc(
+    z.string(),
+    'Raw client only: this exact text as one message (a stdio line, or an HTTP POST body), e.g. invalid JSON.',
+    '{"jsonrpc":"2.0","id":7,',
+  ),
+  ...stepCommon,
+});
 
-export const CLIENT_STEP_KINDS = ['listTools', 'callTask', 'callTool', 'poll', 'getTask', 'result', 'listTasks', 'cancel', 'wait'] as const;
+export const CLIENT_STEP_KINDS = [
+  'listTools',
+  'callTask',
+  'callTool',
+  'awaitTask',
+  'poll',
+  'getTask',
+  'result',
+  'listTasks',
+  'cancel',
+  'wait',
+  'send',
+  'sendRaw',
+] as const;
 export type ClientStepKind = (typeof CLIENT_STEP_KINDS)[number];
+
+/** Which expectation keys mean something for which step (others are rejected at load). */
+export const EXPECT_KEYS: Record<ClientStepKind, readonly ExpectKey[]> = {
+  listTools: ['error', 'mayFail', 'tools'],
+  callTask: ['error', 'mayFail', 'status', 'task'],
+  callTool: ['error', 'mayFail', 'content', 'structuredContent', 'isError', 'inputRequests'],
+  awaitTask: ['error', 'mayFail', 'status', 'task', 'statuses', 'content', 'structuredContent', 'isError', 'inputRequests', 'created'],
+  poll: ['error', 'mayFail', 'status', 'task', 'statuses'],
+  getTask: ['error', 'mayFail', 'status', 'task'],
+  result: ['error', 'mayFail', 'content', 'structuredContent', 'isError', 'inputRequests'],
+  listTasks: ['error', 'mayFail', 'includes', 'excludes', 'count'],
+  cancel: ['error', 'mayFail', 'status', 'task'],
+  wait: ['inputRequests'],
+  send: ['error', 'mayFail', 'result', 'inputRequests'],
+  sendRaw: ['error', 'mayFail', 'result'],
+};
 
 export const ClientStep = keyed(
   CLIENT_STEP_KINDS,
@@ -274,12 +419,15 @@ export const ClientStep = keyed(
       ListToolsStep,
       CallTaskStep,
       CallToolStep,
+      AwaitTaskStep,
       PollStep,
       GetTaskStep,
       ResultStep,
       ListTasksStep,
       CancelStep,
       WaitStep,
+      SendStep,
+      SendRawStep,
     ])
     .superRefine((step, ctx) => {
       // getTask/result/cancel name their task by alias (value of the kind key) or by literal taskId.
@@ -290,6 +438,15 @@ export const ClientStep = keyed(
             code: 'custom',
             path: [step.kind],
             message: 'expected a task alias, or a literal `taskId:` (exactly one of them)',
+          });
+        }
+      }
+      for (const key of Object.keys(step.expect ?? {}) as ExpectKey[]) {
+        if (!EXPECT_KEYS[step.kind].includes(key)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['expect', key],
+            message: `\`${key}\` does not apply to a ${step.kind} step (it takes ${EXPECT_KEYS[step.kind].join(', ')})`,
           });
         }
       }
@@ -306,15 +463,70 @@ export const SamplingAnswer = z.strictObject({
   model: z.string().default('interop-model'),
 });
 
+/**
+ * The client as a task receiver (server→client tasks): which task-augmented requests it declares
+ * in its `tasks` capability, and how it runs the tasks it creates for them.
+ */
+export const ClientTasks = z.strictObject({
+  elicitation: doc(
+    z.boolean().default(true),
+    'Declare tasks.requests.elicitation.create and answer task-augmented elicitations with a task.',
+    true,
+  ),
+  sampling: doc(
+    z.boolean().default(true),
+    'Declare tasks.requests.sampling.createMessage and answer task-augmented sampling with a task.',
+    true,
+  ),
+  list: z.boolean().default(true),
+  cancel: z.boolean().default(true),
+  ttl: TtlPolicy.default({ default: 60_000, honourRequested: true }),
+  pollInterval: doc(Ms.default(100), 'pollInterval the client suggests in its tasks, in milliseconds.', 100),
+  answerDelayMs: doc(
+    Ms.default(0),
+    "How long the client works on a task before storing its canned answer (so that the server's polls are seen).",
+    300,
+  ),
+});
+export type ClientTasks = z.output<typeof ClientTasks>;
+
 export const ClientSection = z.strictObject({
-  /** Canned answers to elicitation/create, used in order; when exhausted the client answers `cancel`. */
-  elicitation: z.array(ElicitationAnswer).default([]),
-  /** Canned answers to sampling/createMessage, used in order; when exhausted the client answers an error. */
-  sampling: z.array(SamplingAnswer).default([]),
+  elicitation: doc(
+    z.array(ElicitationAnswer).default([]),
+    'Canned answers to elicitation/create, used in order; when exhausted the client answers `cancel`.',
+    [{ action: 'accept', content: { name: 'Ada' } }],
+  ),
+  sampling: doc(
+    z.array(SamplingAnswer).default([]),
+    'Canned answers to sampling/createMessage, used in order; when exhausted the client answers an error.',
+    [{ text: 'All good.' }],
+  ),
+  tasks: doc(ClientTasks.optional(), 'The client as task receiver: declared when present (server→client tasks).', {
+    elicitation: true,
+    answerDelayMs: 300,
+  }),
+  sessions: doc(
+    z.array(Name).min(1).default(['main']),
+    'The client sessions the scenario opens, in order (each its own initialize; over HTTP its own Mcp-Session-Id). Steps name one with `session`.',
+    ['main', 'other'],
+  ),
+  handshake: doc(
+    z.enum(['auto', 'manual']).default('auto'),
+    '`manual` (raw client only): no initialize is sent for the client; the steps send it (or do not, to probe a request before initialize).',
+    'manual',
+  ),
   steps: z.array(ClientStep).min(1),
 });
 
+export const Fault = keyed(FAULT_KINDS, z.discriminatedUnion('kind', [...FAULT_MEMBERS]));
+export type Fault = z.output<typeof Fault>;
+
 // ---------------------------------------------------------------------------------------------
+
+/** Steps that create tasks and give them an alias. */
+function createsAlias(step: ClientStep): string | undefined {
+  return step.kind === 'callTask' || step.kind === 'awaitTask' ? step.as : undefined;
+}
 
 export const Scenario = z
   .strictObject({
@@ -328,39 +540,50 @@ export const Scenario = z
     /** Part of the default run (`npm start`)? */
     default: z.boolean().default(true),
     /** Upper bound for the whole cell; the runner kills everything after it. */
-    timeoutMs: Ms.default(20_000),
+    timeoutMs: PositiveMs.default(20_000),
     /**
      * Only these client (server) implementations run the scenario, e.g. `clients: [raw]` for a
      * scenario that sends what SDK clients cannot; absent = every implementation.
      */
     clients: z.array(Name).min(1).optional(),
     servers: z.array(Name).min(1).optional(),
+    /** Faults the harness puts on the wire (drop, delay, cut a stream, restart the server, ...). */
+    faults: z.array(Fault).default([]),
     server: ServerSection,
     client: ClientSection,
   })
   .superRefine((s, ctx) => {
     const tools = new Set(s.server.tools.map((t) => t.name));
     const aliases = new Set<string>();
+    const sessions = new Set(s.client.sessions);
+    if (sessions.size !== s.client.sessions.length)
+      ctx.addIssue({ code: 'custom', path: ['client', 'sessions'], message: 'a session name is used twice' });
     s.client.steps.forEach((step, i) => {
-      if ((step.kind === 'callTask' || step.kind === 'callTool') && !tools.has(kindValue(step) as string)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['client', 'steps', i, step.kind],
-          message: `expected one of the server's tools (${[...tools].join(', ')})`,
-        });
+      const at = (...path: PropertyKey[]) => ['client', 'steps', i, ...path];
+      if ((step.kind === 'callTask' || step.kind === 'callTool' || step.kind === 'awaitTask') && !tools.has(kindValue(step) as string)) {
+        ctx.addIssue({ code: 'custom', path: at(step.kind), message: `expected one of the server's tools (${[...tools].join(', ')})` });
       }
-      if (step.kind === 'callTask' && step.as) aliases.add(step.as);
+      if (step.session !== undefined && !sessions.has(step.session)) {
+        ctx.addIssue({ code: 'custom', path: at('session'), message: `expected one of client.sessions (${[...sessions].join(', ')})` });
+      }
       const ref = taskRef(step);
       if (ref?.alias !== undefined && !aliases.has(ref.alias)) {
         ctx.addIssue({
           code: 'custom',
-          path: ['client', 'steps', i, step.kind],
-          message: `expected a task alias given by an earlier callTask \`as\` (known: ${[...aliases].join(', ') || 'none'})`,
+          path: at(step.kind),
+          message: `expected a task alias given by an earlier callTask/awaitTask \`as\` (known: ${[...aliases].join(', ') || 'none'})`,
         });
       }
-      for (const alias of step.expect?.includes ?? []) {
-        if (!aliases.has(alias))
-          ctx.addIssue({ code: 'custom', path: ['client', 'steps', i, 'expect', 'includes'], message: `unknown task alias "${alias}"` });
+      for (const key of ['includes', 'excludes'] as const) {
+        for (const alias of step.expect?.[key] ?? []) {
+          if (!aliases.has(alias)) ctx.addIssue({ code: 'custom', path: at('expect', key), message: `unknown task alias "${alias}"` });
+        }
+      }
+      const alias = createsAlias(step);
+      if (alias !== undefined) {
+        if (aliases.has(alias))
+          ctx.addIssue({ code: 'custom', path: at('as'), message: `the alias "${alias}" is already given by an earlier step` });
+        aliases.add(alias);
       }
     });
     const names = s.client.steps.map((st) => st.name).filter(Boolean);
@@ -376,6 +599,7 @@ export function kindValue(item: { kind: string }): unknown {
 }
 
 /** The task a poll/getTask/result/cancel step acts on: an alias from an earlier `as`, or a literal id. */
+// (send steps name tasks inside their params, as {{alias}} templates.)
 export function taskRef(step: ClientStep): { alias?: string; taskId?: string } | undefined {
   if (step.kind === 'poll') return { alias: step.poll };
   if (step.kind === 'getTask' || step.kind === 'result' || step.kind === 'cancel') {

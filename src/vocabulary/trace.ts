@@ -7,6 +7,7 @@
  * - `http`: an HTTP exchange fact that carries no JSON-RPC message (a 202, a 404, a DELETE, a
  *   GET stream opening or closing, an SSE comment), so HTTP errors are in the trace too.
  * - `process`: the recorded peer process starting or exiting (stdio tap).
+ * - `fault`: a fault the scenario asked for, applied by the recorder or runner (what and to which message).
  *
  * `t` is milliseconds on the machine's monotonic clock (see observation.ts).
  */
@@ -80,12 +81,27 @@ export const ProcessEvent = z.strictObject({
   detail: z.string().optional(),
 });
 
-export const TraceEvent = z.discriminatedUnion('kind', [MessageEvent, RawEvent, HttpEvent, ProcessEvent]);
+export const FaultEvent = z.strictObject({
+  ...base,
+  kind: z.literal('fault'),
+  /** The fault's kind (drop, delay, cutStream, ...) and its index in the scenario's `faults`. */
+  fault: z.string(),
+  index: z.number().int().nonnegative(),
+  /** What was done, in words (`dropped the response to tasks/get #2`). */
+  detail: z.string(),
+  dir: Direction.optional(),
+  /** The message affected, when there is one: its JSON-RPC content. */
+  msg: z.record(z.string(), z.unknown()).optional(),
+  http: HttpContext.optional(),
+});
+
+export const TraceEvent = z.discriminatedUnion('kind', [MessageEvent, RawEvent, HttpEvent, ProcessEvent, FaultEvent]);
 export type TraceEvent = z.infer<typeof TraceEvent>;
 export type MessageEvent = z.infer<typeof MessageEvent>;
 export type RawEvent = z.infer<typeof RawEvent>;
 export type HttpEvent = z.infer<typeof HttpEvent>;
 export type ProcessEvent = z.infer<typeof ProcessEvent>;
+export type FaultEvent = z.infer<typeof FaultEvent>;
 
 /** Distributive Omit, so each union member keeps its own fields. */
 export type TraceEventInput = TraceEvent extends infer E ? (E extends TraceEvent ? Omit<E, 'seq' | 't'> : never) : never;

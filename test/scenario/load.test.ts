@@ -68,7 +68,9 @@ describe('scenario loader', () => {
     expect(problems).toContain('x.yaml: client.steps[0]: unexpected field "tll"');
     const fixed = problemsOf(scenarioYaml('other', { client: 'client:\n  steps:\n    - callTask: nosuch\n    - poll: b' }), 'x');
     expect(fixed).toContain("x.yaml: client.steps[0].callTask: expected one of the server's tools (t)");
-    expect(fixed).toContain('x.yaml: client.steps[1].poll: expected a task alias given by an earlier callTask `as` (known: none)');
+    expect(fixed).toContain(
+      'x.yaml: client.steps[1].poll: expected a task alias given by an earlier callTask/awaitTask `as` (known: none)',
+    );
     expect(problemsOf(scenarioYaml('other'), 'x')).toEqual(['x.yaml: id: expected "x" (the file name), found "other"']);
   });
 
