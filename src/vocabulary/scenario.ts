@@ -312,6 +312,11 @@ export const AwaitTaskStep = z.strictObject({
     'auto',
   ),
   as: Name.optional(),
+  cancelAfterMs: doc(
+    Ms.optional(),
+    'Cancel the task (tasks/cancel) this long after it was created, while the flow runs, to see how the flow reports a cancelled task.',
+    200,
+  ),
   ...stepCommon,
 });
 export const PollStep = z.strictObject({
