@@ -20,3 +20,7 @@ export const REPORTS_DIR = join(ROOT, 'reports');
 export const DIST_DIR = join(ROOT, 'dist');
 export const BASELINE_FILE = join(ROOT, 'known-failures.yaml');
 export const VOCABULARY_SCHEMA_PATH = join(DRIVERS_DIR, 'vocabulary.schema.json');
+/** JSON Schemas for authors' editors (generated, like the vocabulary schema). */
+export const SCHEMAS_DIR = join(ROOT, 'schemas');
+export const SCENARIO_SCHEMA_PATH = join(SCHEMAS_DIR, 'scenario.schema.json');
+export const BASELINE_SCHEMA_PATH = join(SCHEMAS_DIR, 'known-failures.schema.json');

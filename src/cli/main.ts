@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
  *   mcp-interop run  [filters]   run the matrix (npm start)
  *   mcp-interop list             scenarios, what they cover, and the implementations
  *   mcp-interop sdks [install]   SDK releases: which exist, which are installed; install ahead of time
+ *   mcp-interop validate [paths] scenario files, baselines and driver.json, checked without running
  * Exit codes: 0 every cell pass/known/unsupported, 1 a cell failed or a baseline entry is stale,
  * 2 bad input (a scenario, driver.json or known-failures.yaml that does not validate, a bad
  * filter, a release that does not exist, has no tasks or cannot be installed).
@@ -18,6 +19,7 @@ import { ReleaseError } from '../sdks/resolve.js';
 import { SPEC_SECTIONS } from '../vocabulary/spec-sections.js';
 import { registerRunCommand } from './run-command.js';
 import { registerSdksCommand } from './sdks-command.js';
+import { registerValidateCommand } from './validate-command.js';
 
 const program = new Command('mcp-interop')
   .description('Cross-SDK interoperability harness for MCP Tasks (spec 2025-11-25)')
@@ -54,6 +56,7 @@ program
   });
 
 registerSdksCommand(program);
+registerValidateCommand(program);
 
 program.parseAsync().catch((err: unknown) => {
   if (err instanceof ScenarioError || err instanceof PlanError || err instanceof ReleaseError) {

@@ -17,7 +17,7 @@ import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import semver from 'semver';
 import { z } from 'zod';
-import { issueLines, readYamlFile, ScenarioError } from '../scenario/load.js';
+import { formatPath, issueLines, located, readYamlDoc, ScenarioError } from '../scenario/load.js';
 import type { ImplInfo, Verdict } from './judge.js';
 import type { Finding } from './types.js';
 
@@ -85,38 +85,39 @@ export function scenariosOf(entry: BaselineEntry): string[] | undefined {
 export function loadBaseline(file: string, known: { scenarios: string[]; impls: string[] }): BaselineEntry[] {
   if (!existsSync(file)) return [];
   const shown = relative(process.cwd(), file) || file;
-  const data = readYamlFile(file, shown) ?? {};
-  const parsed = BaselineFile.safeParse(data);
-  if (!parsed.success) throw new ScenarioError(issueLines(parsed.error, data).map((line) => `${shown}: ${line}`));
-  const problems = baselineProblems(parsed.data.known, known).map((p) => `${shown}: ${p}`);
+  const { data, lineOf } = readYamlDoc(file, shown);
+  const where = { shown, lineOf };
+  const parsed = BaselineFile.safeParse(data ?? {});
+  if (!parsed.success) throw new ScenarioError(issueLines(parsed.error, data, where));
+  const problems = baselineProblems(parsed.data.known, known).map((p) => located(where, p.path, `${formatPath(p.path)}: ${p.message}`));
   if (problems.length) throw new ScenarioError(problems);
   return parsed.data.known;
 }
 
 /** What is wrong with entries beyond their shape: a typo in a selector would make an entry match nothing and never go stale. */
-export function baselineProblems(entries: BaselineEntry[], known: { scenarios: string[]; impls: string[] }): string[] {
-  const problems: string[] = [];
+export function baselineProblems(
+  entries: BaselineEntry[],
+  known: { scenarios: string[]; impls: string[] },
+): { path: (string | number)[]; message: string }[] {
+  const problems: { path: (string | number)[]; message: string }[] = [];
   entries.forEach((entry, i) => {
-    for (const v of scenariosOf(entry) ?? [])
-      if (!known.scenarios.includes(v)) problems.push(`known[${i}].scenario: unknown scenario "${v}"`);
+    const add = (key: string, message: string) => problems.push({ path: ['known', i, key], message });
+    for (const v of scenariosOf(entry) ?? []) if (!known.scenarios.includes(v)) add('scenario', `unknown scenario "${v}"`);
     if (!scenariosOf(entry)) {
       const notChecks = failureIds(entry).filter((id) => !id.startsWith('check:'));
       if (notChecks.length)
-        problems.push(
-          `known[${i}].failure: an entry for every scenario may only name spec checks (check:<id>), found ${notChecks.join(', ')}`,
-        );
+        add('failure', `an entry for every scenario may only name spec checks (check:<id>), found ${notChecks.join(', ')}`);
     }
     for (const key of ['client', 'server'] as const) {
       for (const v of list(entry[key]) ?? []) {
         const { name, range } = parseSelector(v);
-        if (!known.impls.includes(name))
-          problems.push(`known[${i}].${key}: unknown implementation "${name}" (known: ${known.impls.join(', ')})`);
+        if (!known.impls.includes(name)) add(key, `unknown implementation "${name}" (known: ${known.impls.join(', ')})`);
         if (range !== undefined && !semver.validRange(range))
-          problems.push(`known[${i}].${key}: "${range}" is not a semver range (e.g. "<1.28.0", ">=1.27.0 <1.30.0")`);
+          add(key, `"${range}" is not a semver range (e.g. "<1.28.0", ">=1.27.0 <1.30.0")`);
       }
     }
     for (const t of list(entry.transport) ?? [])
-      if (t !== 'stdio' && t !== 'http') problems.push(`known[${i}].transport: expected stdio or http, found "${t}"`);
+      if (t !== 'stdio' && t !== 'http') add('transport', `expected stdio or http, found "${t}"`);
   });
   return problems;
 }

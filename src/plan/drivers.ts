@@ -2,10 +2,10 @@
  * The driver registry: every drivers/<folder>/driver.json, validated. Adding an SDK (or another
  * way of using one) is adding a folder with a driver.json (contract: drivers/README.md).
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { DRIVERS_DIR } from '../paths.js';
-import { issueLines, ScenarioError } from '../scenario/load.js';
+import { issueLines, readYamlDoc, ScenarioError } from '../scenario/load.js';
 import { DriverManifest } from '../vocabulary/driver.js';
 
 /** A manifest and the folder it came from ({driver} in its commands). */
@@ -26,16 +26,18 @@ export function loadDrivers(dirs: string[] = [DRIVERS_DIR]): DriverFolder[] {
       const file = join(dir, entry.name, 'driver.json');
       if (!entry.isDirectory() || !existsSync(file)) continue;
       const shown = relative(process.cwd(), file) || file;
-      let data: unknown;
+      let read: ReturnType<typeof readYamlDoc>;
       try {
-        data = JSON.parse(readFileSync(file, 'utf8'));
+        // JSON is YAML: the YAML reader gives line numbers for the problems.
+        read = readYamlDoc(file, shown);
       } catch (err) {
-        problems.push(`${shown}: ${(err as Error).message}`);
+        if (err instanceof ScenarioError) problems.push(...err.problems);
+        else throw err;
         continue;
       }
-      const parsed = DriverManifest.safeParse(data);
+      const parsed = DriverManifest.safeParse(read.data);
       if (!parsed.success) {
-        problems.push(...issueLines(parsed.error, data).map((line) => `${shown}: ${line}`));
+        problems.push(...issueLines(parsed.error, read.data, { shown, lineOf: read.lineOf }));
         continue;
       }
       drivers.push({ dir: join(dir, entry.name), manifest: parsed.data });

@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
-import { parseDocument } from 'yaml';
+import { isNode, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { CLIENT_STEP_KINDS, Scenario, SERVER_ACTION_KINDS } from '../vocabulary/scenario.js';
 
@@ -46,45 +46,78 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown): { path: Propert
   return { path, message: issue.message.replace(/^Invalid input: /, '') };
 }
 
+/** The line of the file a path points at (the nearest enclosing node that exists), when known. */
+export type LineOf = (path: readonly PropertyKey[]) => number | undefined;
+
 /**
- * A zod error as `<path>: <message>` lines (no file prefix), for any input file the harness
- * validates: scenarios, driver.json, known-failures.yaml.
+ * A zod error as `<path>: <message>` lines, for any input file the harness validates: scenarios,
+ * driver.json, known-failures.yaml. With a `lineOf` (and the file as shown) each line starts with
+ * `<file>:<line>: `, the form editors and terminals turn into links.
  */
-export function issueLines(error: z.ZodError, input: unknown): string[] {
+export function issueLines(error: z.ZodError, input: unknown, where?: { shown: string; lineOf?: LineOf }): string[] {
   const lines = error.issues.map((issue) => {
     const { path, message } = describeIssue(issue, input);
-    return `${path.length ? formatPath(path) : '(top level)'}: ${message}`;
+    return located(where, path, `${path.length ? formatPath(path) : '(top level)'}: ${message}`);
   });
   return [...new Set(lines)];
 }
 
-/** Validates one parsed document; returns problems as `<path>: <message>` (no file prefix). */
-export function validateScenario(data: unknown): { scenario?: Scenario; problems: string[] } {
-  const parsed = Scenario.safeParse(data);
-  return parsed.success ? { scenario: parsed.data, problems: [] } : { problems: issueLines(parsed.error, data) };
+/** `file:line: text` (or `file: text` without a known line, or just `text` without a file). */
+export function located(where: { shown: string; lineOf?: LineOf } | undefined, path: readonly PropertyKey[], text: string): string {
+  if (!where) return text;
+  const line = where.lineOf?.(path);
+  return `${where.shown}${line !== undefined ? `:${line}` : ''}: ${text}`;
 }
 
-/** Reads and parses a YAML file; unreadable files and syntax errors throw, naming `shown` and the line. */
-export function readYamlFile(file: string, shown: string): unknown {
+/** Validates one parsed document; returns problems as `<file>:<line>: <path>: <message>` (no file prefix without `where`). */
+export function validateScenario(data: unknown, where?: { shown: string; lineOf?: LineOf }): { scenario?: Scenario; problems: string[] } {
+  const parsed = Scenario.safeParse(data);
+  return parsed.success ? { scenario: parsed.data, problems: [] } : { problems: issueLines(parsed.error, data, where) };
+}
+
+/** A parsed YAML (or JSON) file and where each path of it is. */
+export interface ReadFile {
+  data: unknown;
+  lineOf: LineOf;
+}
+
+/** Reads and parses a YAML file (JSON is YAML too); unreadable files and syntax errors throw, naming `shown` and the line. */
+export function readYamlDoc(file: string, shown: string): ReadFile {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
     throw new ScenarioError([`${shown}: cannot read: ${(err as Error).message}`]);
   }
-  const doc = parseDocument(text);
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter });
   if (doc.errors.length) {
-    throw new ScenarioError(doc.errors.map((e) => `${shown}: line ${e.linePos?.[0]?.line ?? '?'}: YAML: ${e.message.split('\n')[0]}`));
+    throw new ScenarioError(doc.errors.map((e) => `${shown}:${e.linePos?.[0]?.line ?? '?'}: YAML: ${e.message.split('\n')[0]}`));
   }
-  return doc.toJS();
+  const lineOf: LineOf = (path) => {
+    for (let n = path.length; n >= 0; n--) {
+      const node = doc.getIn(path.slice(0, n) as unknown[], true);
+      if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line;
+    }
+    return undefined;
+  };
+  return { data: doc.toJS(), lineOf };
+}
+
+/** Just the data of readYamlDoc. */
+export function readYamlFile(file: string, shown: string): unknown {
+  return readYamlDoc(file, shown).data;
 }
 
 export function loadScenarioFile(file: string, displayRoot = process.cwd()): Scenario {
   const shown = relative(displayRoot, file) || file;
-  const { scenario, problems } = validateScenario(readYamlFile(file, shown));
+  const { data, lineOf } = readYamlDoc(file, shown);
+  const where = { shown, lineOf };
+  const { scenario, problems } = validateScenario(data, where);
   const expectedId = basename(file).replace(/\.ya?ml$/, '');
-  if (scenario && scenario.id !== expectedId) problems.push(`id: expected "${expectedId}" (the file name), found "${scenario.id}"`);
-  if (problems.length || !scenario) throw new ScenarioError(problems.map((p) => `${shown}: ${p}`));
+  if (scenario && scenario.id !== expectedId)
+    problems.push(located(where, ['id'], `id: expected "${expectedId}" (the file name), found "${scenario.id}"`));
+  if (problems.length || !scenario) throw new ScenarioError(problems);
   return scenario;
 }
 

@@ -528,6 +528,111 @@ export type Fault = z.output<typeof Fault>;
 
 // ---------------------------------------------------------------------------------------------
 
+// ---------------------------------------------------------------------------------------------
+// Checks of a whole scenario that catch authors' mistakes at load time.
+
+/** `{{path}}` in a string; TEMPLATE_OPEN finds every opening, so an unclosed one is caught too. */
+const TEMPLATE = /\{\{\s*([^{}]*?)\s*\}\}/g;
+const TEMPLATE_PATH = /^[A-Za-z_][\w-]*(\.[\w-]+)*$/;
+
+/** Every string inside a JSON value, with its path. */
+function stringsIn(value: unknown, path: PropertyKey[], out: { text: string; path: PropertyKey[] }[] = []): typeof out {
+  if (typeof value === 'string') out.push({ text: value, path });
+  else if (Array.isArray(value)) value.forEach((v, i) => stringsIn(v, [...path, i], out));
+  else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) stringsIn(v, [...path, k], out);
+  return out;
+}
+
+/** Problems of the {{templates}} in `text`: syntax, and the first path segment against `known`. */
+function templateIssues(text: string, known: Set<string>, what: string): string[] {
+  const problems: string[] = [];
+  const opens = text.split('{{').length - 1;
+  const matches = [...text.matchAll(TEMPLATE)];
+  if (matches.length !== opens) problems.push(`a template does not parse: ${JSON.stringify(text)} (expected {{name.path}})`);
+  for (const m of matches) {
+    const path = m[1]!;
+    if (!TEMPLATE_PATH.test(path)) problems.push(`{{${path}}} is not a template path (expected letters, digits, "_", "-" and dots)`);
+    else if (!known.has(path.split('.')[0]!))
+      problems.push(`{{${path}}} names "${path.split('.')[0]}", which ${what} (known: ${[...known].join(', ') || 'none'})`);
+  }
+  return problems;
+}
+
+const INPUT_ACTIONS = new Set(['elicit', 'sample', 'elicitTask', 'sampleTask']);
+
+/**
+ * Templates that cannot work, known at load time: `{{nope` (no closing braces), or a name no
+ * earlier action defines (`{{who.content.name}}` before any `as: who`), in a tool's results; and
+ * task aliases not yet given in a `send` step's params.
+ */
+export function templateProblems(s: {
+  server: { tools: Tool[] };
+  client: { steps: ClientStep[] };
+}): { path: PropertyKey[]; message: string }[] {
+  const out: { path: PropertyKey[]; message: string }[] = [];
+  s.server.tools.forEach((tool, t) => {
+    const known = new Set(['arguments']);
+    tool.actions.forEach((action, a) => {
+      const base = ['server', 'tools', t, 'actions', a];
+      const templated =
+        action.kind === 'complete'
+          ? { complete: action.complete, structuredContent: action.structuredContent }
+          : action.kind === 'fail'
+            ? { fail: action.fail }
+            : {};
+      for (const { text, path } of stringsIn(templated, base)) {
+        for (const message of templateIssues(
+          text,
+          known,
+          'no earlier elicit/sample action of this tool keeps (`as`) and is not `arguments`',
+        ))
+          out.push({ path, message });
+      }
+      if (INPUT_ACTIONS.has(action.kind)) known.add((action as { as: string }).as);
+    });
+  });
+  const aliases = new Set<string>();
+  s.client.steps.forEach((step, i) => {
+    if (step.kind === 'send') {
+      for (const { text, path } of stringsIn(step.params, ['client', 'steps', i, 'params'])) {
+        for (const message of templateIssues(text, aliases, 'no earlier step gives as a task alias')) out.push({ path, message });
+      }
+    }
+    const alias = createsAlias(step);
+    if (alias !== undefined) aliases.add(alias);
+  });
+  return out;
+}
+
+/**
+ * The least time a scenario takes, from what must happen one after the other: the client's
+ * waits, and the sleeps of every tool the client blocks on (callTool, awaitTask and result wait
+ * for the tool's actions). A scenario needing more than its timeoutMs can never pass.
+ */
+export function minimumDurationMs(s: { server: { tools: Tool[] }; client: { steps: ClientStep[] } }): { total: number; detail: string } {
+  const sleeps = new Map(s.server.tools.map((t) => [t.name, t.actions.reduce((n, a) => n + (a.kind === 'sleep' ? a.sleep : 0), 0)]));
+  let waits = 0;
+  let blocked = 0;
+  const called = new Map<string, string>();
+  for (const step of s.client.steps) {
+    if (step.kind === 'wait') waits += step.wait;
+    if (step.kind === 'callTask' || step.kind === 'awaitTask') {
+      if (step.as) called.set(step.as, kindValue(step) as string);
+    }
+    // A task's sleeps are waited for once, by the first result step on it.
+    const awaited = step.kind === 'result' && step.result !== undefined ? step.result : undefined;
+    const tool =
+      step.kind === 'callTool' || step.kind === 'awaitTask'
+        ? (kindValue(step) as string)
+        : awaited !== undefined
+          ? called.get(awaited)
+          : undefined;
+    if (awaited !== undefined) called.delete(awaited);
+    if (tool !== undefined) blocked += sleeps.get(tool) ?? 0;
+  }
+  return { total: waits + blocked, detail: `the client's waits (${waits} ms) and the sleeps of the tools it blocks on (${blocked} ms)` };
+}
+
 /** Steps that create tasks and give them an alias. */
 function createsAlias(step: ClientStep): string | undefined {
   return step.kind === 'callTask' || step.kind === 'awaitTask' ? step.as : undefined;
@@ -594,6 +699,15 @@ export const Scenario = z
     const names = s.client.steps.map((st) => st.name).filter(Boolean);
     const dup = names.find((n, i) => names.indexOf(n) !== i);
     if (dup) ctx.addIssue({ code: 'custom', path: ['client', 'steps'], message: `step name "${dup}" is used twice` });
+    for (const p of templateProblems(s)) ctx.addIssue({ code: 'custom', path: p.path, message: p.message });
+    const time = minimumDurationMs(s);
+    if (s.timeoutMs > 0 && time.total > s.timeoutMs) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['timeoutMs'],
+        message: `${time.detail} add up to ${time.total} ms, more than the scenario's timeoutMs (${s.timeoutMs} ms): the cell would always time out`,
+      });
+    }
   });
 export type Scenario = z.output<typeof Scenario>;
 export type ScenarioInput = z.input<typeof Scenario>;

@@ -136,9 +136,9 @@ describe('known-failures baseline', () => {
     } catch (err) {
       problems = (err as ScenarioError).problems;
     }
-    expect(problems.map((p) => p.replace(/^.*kf\.yaml: /, ''))).toEqual([
-      'known[0].failure: an entry for every scenario may only name spec checks (check:<id>), found expect:s1.ok',
-      'known[0].server: "<<1" is not a semver range (e.g. "<1.28.0", ">=1.27.0 <1.30.0")',
+    expect(problems.map((p) => p.replace(/^.*kf\.yaml/, 'kf.yaml'))).toEqual([
+      'kf.yaml:3: known[0].failure: an entry for every scenario may only name spec checks (check:<id>), found expect:s1.ok',
+      'kf.yaml:2: known[0].server: "<<1" is not a semver range (e.g. "<1.28.0", ">=1.27.0 <1.30.0")',
     ]);
   });
 
@@ -155,14 +155,14 @@ describe('known-failures baseline', () => {
     } catch (err) {
       problems = (err as ScenarioError).problems;
     }
-    expect(problems.some((p) => p.includes('known[1].failure: expected a failure id'))).toBe(true);
+    expect(problems.some((p) => /kf\.yaml:7: known\[1\]\.failure: expected a failure id/.test(p))).toBe(true);
     const file2 = writeFile(
       dir,
       'kf2.yaml',
       'known:\n  - scenario: nope\n    server: rust\n    failure: "check:x"\n    reason: a good reason here\n',
     );
     expect(() => loadBaseline(file2, { scenarios: ['ttl-expiry'], impls: ['ts', 'py'] })).toThrow(
-      /known\[0\]\.scenario: unknown scenario "nope"/,
+      /kf2\.yaml:2: known\[0\]\.scenario: unknown scenario "nope"/,
     );
   });
 

@@ -42,14 +42,14 @@ describe('scenario loader', () => {
     const problems = problemsOf(
       scenarioYaml('x', { client: 'client:\n  steps:\n    - listTools\n    - listTools\n    - callTask: t\n      ttl: "soon"' }),
     );
-    expect(problems).toEqual(['x.yaml: client.steps[2].ttl: expected number, received string']);
+    expect(problems).toEqual(['x.yaml:16: client.steps[2].ttl: expected number, received string']);
   });
 
   it('reports an unknown action kind with the kinds it knows', () => {
     const problems = problemsOf(scenarioYaml('x', { server: 'server:\n  tools:\n    - name: t\n      actions:\n        - slep: 100' }));
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(
-      /^x\.yaml: server\.tools\[0\]\.actions\[0\]: expected exactly one action kind of sleep, .*\(found keys slep\)$/,
+      /^x\.yaml:\d+: server\.tools\[0\]\.actions\[0\]: expected exactly one action kind of sleep, .*\(found keys slep\)$/,
     );
   });
 
@@ -65,17 +65,17 @@ describe('scenario loader', () => {
       }),
       'x',
     );
-    expect(problems).toContain('x.yaml: client.steps[0]: unexpected field "tll"');
+    expect(problems).toContain('x.yaml:13: client.steps[0]: unexpected field "tll"');
     const fixed = problemsOf(scenarioYaml('other', { client: 'client:\n  steps:\n    - callTask: nosuch\n    - poll: b' }), 'x');
-    expect(fixed).toContain("x.yaml: client.steps[0].callTask: expected one of the server's tools (t)");
+    expect(fixed).toContain("x.yaml:13: client.steps[0].callTask: expected one of the server's tools (t)");
     expect(fixed).toContain(
-      'x.yaml: client.steps[1].poll: expected a task alias given by an earlier callTask/awaitTask `as` (known: none)',
+      'x.yaml:14: client.steps[1].poll: expected a task alias given by an earlier callTask/awaitTask `as` (known: none)',
     );
-    expect(problemsOf(scenarioYaml('other'), 'x')).toEqual(['x.yaml: id: expected "x" (the file name), found "other"']);
+    expect(problemsOf(scenarioYaml('other'), 'x')).toEqual(['x.yaml:1: id: expected "x" (the file name), found "other"']);
   });
 
   it('reports YAML syntax errors with a line number', () => {
-    expect(problemsOf('id: x\ntitle: [unclosed\n')[0]).toMatch(/^x\.yaml: line \d+: YAML: /);
+    expect(problemsOf('id: x\ntitle: [unclosed\n')[0]).toMatch(/^x\.yaml:\d+: YAML: /);
   });
 
   it('reports the problems of every file at once', () => {
@@ -88,8 +88,8 @@ describe('scenario loader', () => {
       loadScenarios(dir, dir);
     } catch (err) {
       const problems = (err as ScenarioError).problems;
-      expect(problems.some((p) => p.startsWith('a.yaml: timeoutMs:'))).toBe(true);
-      expect(problems.some((p) => p.startsWith('b.yaml: spec[0]:'))).toBe(true);
+      expect(problems.some((p) => /^a\.yaml:\d+: timeoutMs:/.test(p))).toBe(true);
+      expect(problems.some((p) => /^b\.yaml:\d+: spec\[0\]:/.test(p))).toBe(true);
       expect(problems.some((p) => p.startsWith('c.yaml'))).toBe(false);
     }
   });
@@ -117,6 +117,6 @@ describe('scenario loader', () => {
       stderr = (err as { stderr: string }).stderr;
     }
     expect(status).toBe(2);
-    expect(stderr).toContain('x.yaml: client.steps[2].ttl: expected number, received string');
+    expect(stderr).toContain('x.yaml:16: client.steps[2].ttl: expected number, received string');
   });
 });
