@@ -17,6 +17,11 @@ export interface MatrixOptions {
   cellOptions?: (cell: Cell) => RunCellOptions;
   onCellStart?: (cell: Cell, index: number) => void;
   onCellDone?: (outcome: CellOutcome, index: number) => void;
+  /**
+   * Settle the baseline over the run (stale entries); off for one shard of a sharded run, whose
+   * cells are not all an entry covers: `mcp-interop merge` settles the merged run instead.
+   */
+  settle?: boolean;
 }
 
 export function cellDir(runDir: string, cell: Cell): string {
@@ -54,5 +59,5 @@ export async function runMatrix(cells: Cell[], opts: MatrixOptions): Promise<{ o
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.concurrency ?? 1, cells.length)) }, worker));
-  return { outcomes, stale: settleBaseline(outcomes, opts.baseline) };
+  return { outcomes, stale: opts.settle === false ? [] : settleBaseline(outcomes, opts.baseline) };
 }

@@ -16,7 +16,12 @@ function findRoot(from: string): string {
 export const ROOT = findRoot(dirname(fileURLToPath(import.meta.url)));
 export const SCENARIOS_DIR = join(ROOT, 'scenarios');
 export const DRIVERS_DIR = join(ROOT, 'drivers');
-export const REPORTS_DIR = join(ROOT, 'reports');
+/** Installed as a dependency of another project (not a checkout of this one): outputs go to the user's folder. */
+export const INSTALLED_AS_PACKAGE = ROOT.split(/[\\/]/).includes('node_modules');
+/** Run folders: reports/ in the project, or in the current folder when installed as a package. */
+export const REPORTS_DIR = INSTALLED_AS_PACKAGE ? join(process.cwd(), 'reports') : join(ROOT, 'reports');
+/** How a person reruns the harness: `npm start --` in the project, `npx mcp-interop run` elsewhere. */
+export const RUN_COMMAND = INSTALLED_AS_PACKAGE ? 'npx mcp-interop run' : 'npm start --';
 export const DIST_DIR = join(ROOT, 'dist');
 export const BASELINE_FILE = join(ROOT, 'known-failures.yaml');
 export const VOCABULARY_SCHEMA_PATH = join(DRIVERS_DIR, 'vocabulary.schema.json');

@@ -2,12 +2,14 @@
 
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { InvalidArgumentError } from 'commander';
 import { isFailing } from '../judge/baseline.js';
 import { runMatrix } from '../matrix.js';
 import { BASELINE_FILE, DRIVERS_DIR, REPORTS_DIR, SCENARIOS_DIR } from '../paths.js';
 import { type ImplRef, PlanError } from '../plan/plan.js';
 import { prepareRun } from '../plan/prepare-run.js';
-import { cellLines, summaryLines } from '../report/console.js';
+import { parseShard, type Shard, ShardError, shardCells } from '../plan/shard.js';
+import { allOf, makeReporters, REPORTER_NAMES, type ReporterName } from '../report/reporters/index.js';
 import { releasesMeta } from '../report/run-meta.js';
 import { newRunId, writeReports } from '../report/write-reports.js';
 import type { ReleaseSpec } from '../sdks/release-spec.js';
@@ -30,6 +32,8 @@ interface RunOptions {
   ts?: ReleaseSpec[];
   py?: ReleaseSpec[];
   release?: Map<string, ReleaseSpec[]>;
+  shard?: Shard;
+  reporter: ReporterName[];
 }
 
 /** The release axis as asked: --ts, --py, and --release <sdk>=… for other SDKs. */
@@ -40,7 +44,23 @@ function releasesFrom(opts: RunOptions): Map<string, ReleaseSpec[]> {
   return asked;
 }
 
-const say = (line: string) => console.log(`sdks: ${line}`);
+const reporterList = (value: string): ReporterName[] => {
+  const names = list(value);
+  for (const n of names) {
+    if (!(REPORTER_NAMES as readonly string[]).includes(n))
+      throw new InvalidArgumentError(`expected ${REPORTER_NAMES.join(', ')}, got "${n}"`);
+  }
+  return names as ReporterName[];
+};
+
+const shardOption = (value: string): Shard => {
+  try {
+    return parseShard(value);
+  } catch (err) {
+    if (err instanceof ShardError) throw new InvalidArgumentError(err.message);
+    throw err;
+  }
+};
 
 export function registerRunCommand(program: Command): void {
   program
@@ -59,6 +79,14 @@ export function registerRunCommand(program: Command): void {
     .option('--release <sdk=releases>', 'releases of any SDK by its driver.json sdk.id (repeatable)', releaseAssignment)
     .option('--tag <tags>', 'only scenarios with one of these tags', list)
     .option('--all', 'include scenarios that are not part of the default run')
+    .option(
+      '--shard <k/n>',
+      'run only the k-th of n stable, balanced shares of the cells (merge the runs with `mcp-interop merge`)',
+      shardOption,
+    )
+    .option('--reporter <names>', `console output: ${REPORTER_NAMES.join(', ')} (comma-separated)`, reporterList, [
+      'line',
+    ] as ReporterName[])
     .option('-j, --concurrency <n>', 'cells run at the same time', positiveInt, 2)
     .option('--timeout <ms>', "override every scenario's cell timeout", positiveInt)
     .option('--scenarios <dir>', 'scenario folder', SCENARIOS_DIR)
@@ -73,6 +101,8 @@ export function registerRunCommand(program: Command): void {
     .action(async (opts: RunOptions) => {
       const started = Date.now();
       const startedAt = new Date().toISOString();
+      const reporter = allOf(makeReporters(opts.reporter));
+      const say = (line: string) => (opts.reporter.includes('json') ? process.stderr : process.stdout).write(`sdks: ${line}\n`);
       const prepared = await prepareRun({
         scenariosDir: opts.scenarios,
         baselineFile: opts.baseline,
@@ -88,18 +118,13 @@ export function registerRunCommand(program: Command): void {
         },
         say,
       });
-      const { cells, baseline, releases } = prepared;
-      if (!cells.length) throw new PlanError('no cell matches these filters (see `mcp-interop list`)');
+      const { baseline, releases } = prepared;
+      const cells = opts.shard ? shardCells(prepared.cells, opts.shard) : prepared.cells;
+      if (!prepared.cells.length) throw new PlanError('no cell matches these filters (see `mcp-interop list`)');
       const runId = newRunId();
       const runDir = join(resolve(opts.reports), runId);
-      const nScenarios = new Set(cells.map((c) => c.scenario.id)).size;
-      const nPairings = new Set(cells.map((c) => `${c.client.label}→${c.server.label}`)).size;
-      const nTransports = new Set(cells.map((c) => c.transport)).size;
       const meta = releasesMeta(releases);
-      console.log(
-        `mcp-interop: ${nScenarios} scenario(s) × ${nPairings} pairing(s) × ${nTransports} transport(s) = ${cells.length} cells, ${opts.concurrency} at a time`,
-      );
-      console.log(`SDKs: ${meta.sdks.join('; ')}\n`);
+      reporter.start({ cells, concurrency: opts.concurrency, sdks: meta.sdks, scenarioFiles: prepared.scenarioFiles });
       let finished = 0;
       const { outcomes, stale } = await runMatrix(cells, {
         runDir,
@@ -107,11 +132,21 @@ export function registerRunCommand(program: Command): void {
         concurrency: opts.concurrency,
         cellOptions: () => (opts.timeout ? { timeoutMs: opts.timeout } : {}),
         // Numbered in finishing order: with several cells at a time that is what progress means.
-        onCellDone: (o) => console.log(cellLines(o, finished++, cells.length).join('\n')),
+        onCellDone: (o) => reporter.cell(o, finished++, cells.length),
+        settle: !opts.shard,
       });
       const command = ['mcp-interop', ...process.argv.slice(2)].join(' ');
-      writeReports(runDir, outcomes, { runId, command, startedAt, durationMs: Date.now() - started, ...meta, stale });
-      console.log(summaryLines(outcomes, runDir, { stale }).join('\n'));
+      const runMeta = {
+        runId,
+        command,
+        startedAt,
+        durationMs: Date.now() - started,
+        ...meta,
+        stale,
+        ...(opts.shard ? { shard: opts.shard } : {}),
+      };
+      writeReports(runDir, outcomes, runMeta);
+      reporter.end(outcomes, runMeta, runDir);
       process.exitCode = outcomes.some((o) => isFailing(o.outcome)) ? 1 : 0;
     });
 }

@@ -3,6 +3,7 @@
  * whose scenario needs a feature one side declared it cannot express is planned as unsupported.
  */
 import semver from 'semver';
+import { RUN_COMMAND } from '../paths.js';
 import type { ReleaseSpec } from '../sdks/release-spec.js';
 import type { Role, Transport } from '../vocabulary/driver.js';
 import type { Scenario } from '../vocabulary/scenario.js';
@@ -76,7 +77,7 @@ function refFor(impl: Implementation, other: Implementation): string {
 /** The one command that reruns just this cell (with the releases it used). */
 export function rerunCommand(cell: Pick<Cell, 'scenario' | 'client' | 'server' | 'transport'>): string {
   return [
-    'npm start --',
+    RUN_COMMAND,
     `--scenario ${cell.scenario.id}`,
     `--client ${refFor(cell.client, cell.server)}`,
     `--server ${refFor(cell.server, cell.client)}`,

@@ -3,7 +3,8 @@
  * driver folders, the SDK releases (checked and installed), the implementations, the baseline
  * and the planned cells. Shared by `mcp-interop run`, the vitest matrix and the soak command.
  */
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { type BaselineEntry, loadBaseline } from '../judge/baseline.js';
 import { SCENARIOS_DIR } from '../paths.js';
 import { loadScenarios } from '../scenario/load.js';
@@ -32,6 +33,8 @@ export interface PreparedRun {
   implementations: Implementation[];
   baseline: BaselineEntry[];
   cells: Cell[];
+  /** Scenario id → the file it was loaded from (for annotations and links). */
+  scenarioFiles: Map<string, string>;
 }
 
 /**
@@ -57,6 +60,12 @@ export function releasesAsked(
   return asked;
 }
 
+/** A scenario's file: its id is its file name (the loader enforces it), .yaml or .yml. */
+function scenarioFile(dir: string, id: string): string {
+  const yaml = join(dir, `${id}.yaml`);
+  return existsSync(yaml) ? yaml : join(dir, `${id}.yml`);
+}
+
 export async function prepareRun(req: RunRequest): Promise<PreparedRun> {
   const scenariosDir = resolve(req.scenariosDir);
   const scenarios = loadScenarios(scenariosDir);
@@ -74,5 +83,6 @@ export async function prepareRun(req: RunRequest): Promise<PreparedRun> {
     impls: [...new Set(implementations.map((i) => i.name))],
   });
   const cells = planCells(scenarios, implementations, filter);
-  return { scenarios, drivers, releases, implementations, baseline, cells };
+  const scenarioFiles = new Map(scenarios.map((s) => [s.id, scenarioFile(scenariosDir, s.id)]));
+  return { scenarios, drivers, releases, implementations, baseline, cells, scenarioFiles };
 }

@@ -15,6 +15,10 @@ export interface RunMeta {
   sdks: string[];
   /** Baseline entries none of whose failures happened in any cell they cover. */
   stale: StaleEntry[];
+  /** Set for one shard of a sharded run (`--shard k/n`); absent for a whole or merged run. */
+  shard?: { index: number; count: number };
+  /** A merged run: the run folders it was merged from. */
+  mergedFrom?: string[];
 }
 
 export function releasesMeta(releases: Map<string, Release[]>): Pick<RunMeta, 'releases' | 'sdks'> {

@@ -13,6 +13,7 @@ export const CACHE_ENV = 'MCP_INTEROP_CACHE';
 
 export function cacheRoot(env: NodeJS.ProcessEnv = process.env, root = ROOT): string {
   if (env[CACHE_ENV]) return env[CACHE_ENV];
+  // In a checkout (a .git folder) the cache is the project's; installed as a package, never inside node_modules.
   const installedAsPackage = root.split(sep).includes('node_modules') || !existsSync(join(root, '.git'));
   if (!installedAsPackage) return join(root, '.cache');
   return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'mcp-interop');
