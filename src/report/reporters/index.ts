@@ -10,18 +10,13 @@ export { REPORTER_NAMES, type Reporter, type ReporterName, type RunStart } from 
 export function makeReporters(names: ReporterName[]): Reporter[] {
   // With json on stdout, the human ones go to stderr.
   const human = names.includes('json') ? (t: string) => process.stderr.write(`${t}\n`) : (t: string) => process.stdout.write(`${t}\n`);
-  return names.map((name) => {
-    switch (name) {
-      case 'line':
-        return lineReporter(human);
-      case 'dot':
-        return dotReporter(names.includes('json') ? process.stderr : process.stdout);
-      case 'github':
-        return githubReporter(human);
-      case 'json':
-        return jsonReporter();
-    }
-  });
+  const byName: Record<ReporterName, () => Reporter> = {
+    line: () => lineReporter(human),
+    dot: () => dotReporter(names.includes('json') ? process.stderr : process.stdout),
+    github: () => githubReporter(human),
+    json: () => jsonReporter(),
+  };
+  return names.map((name) => byName[name]());
 }
 
 /** Fans one event out to every reporter. */
