@@ -10,6 +10,7 @@ import { summaryLines } from '../report/console.js';
 import { MergeError, mergeRuns, readRun } from '../report/merge-runs.js';
 import { newRunId, writeReports } from '../report/write-reports.js';
 import { loadScenarios } from '../scenario/load.js';
+import { list } from './options.js';
 
 export function registerMergeCommand(program: Command): void {
   program
@@ -18,7 +19,8 @@ export function registerMergeCommand(program: Command): void {
     .argument('<run-dirs...>', 'the shard run folders')
     .option('--out <dir>', 'the merged run folder (default: a new folder under reports/)')
     .option('--baseline <file>', 'known-failures baseline to judge the merged run with', BASELINE_FILE)
-    .action((dirs: string[], opts: { out?: string; baseline: string }) => {
+    .option('--drivers <dirs>', "extra driver folders (comma-separated) the runs used, beside the project's", (v) => [DRIVERS_DIR, ...list(v).map((d) => resolve(d))], [DRIVERS_DIR])
+    .action((dirs: string[], opts: { out?: string; baseline: string; drivers: string[] }) => {
       const runDirs = dirs.map((d) => resolve(d));
       if (!runDirs.length) throw new PlanError('merge: name at least one run folder');
       const runId = newRunId();
@@ -33,7 +35,7 @@ export function registerMergeCommand(program: Command): void {
           throw err;
         }
       }
-      const impls = loadDrivers([DRIVERS_DIR]).flatMap((d) => d.manifest.implementations.map((i) => i.id));
+      const impls = loadDrivers(opts.drivers).flatMap((d) => d.manifest.implementations.map((i) => i.id));
       const baseline = loadBaseline(resolve(opts.baseline), { scenarios: [...scenarios], impls });
       let merged: ReturnType<typeof mergeRuns>;
       try {
@@ -43,7 +45,7 @@ export function registerMergeCommand(program: Command): void {
         throw err;
       }
       const command = ['mcp-interop', ...process.argv.slice(2)].join(' ');
-      writeReports(outDir, merged.outcomes, { runId: outDir.split(/[\\/]/).pop() ?? runId, command, ...merged.meta });
+      writeReports(outDir, merged.outcomes, { runId: outDir.split(/[\\/]/).pop() ?? runId, command, ...merged.meta }, { latest: opts.out === undefined });
       console.log(`merged ${runDirs.length} run(s), ${merged.outcomes.length} cells, into ${outDir}`);
       console.log(summaryLines(merged.outcomes, outDir, merged.meta).join('\n'));
       process.exitCode = merged.outcomes.some((o) => isFailing(o.outcome)) ? 1 : 0;

@@ -67,6 +67,8 @@ export function implCommand(impl: Implementation, role: Role): string[] {
 /** The contract's environment for a driver process of this implementation. */
 export function implEnv(impl: Implementation): Record<string, string> {
   return {
+    // Drivers run from the harness's folder, which may be an installed package: Python writes no __pycache__ into it.
+    PYTHONDONTWRITEBYTECODE: '1',
     [DRIVER_ENV.impl]: impl.label,
     [DRIVER_ENV.implName]: impl.name,
     ...(impl.release ? { [DRIVER_ENV.sdkVersion]: impl.release.version, [DRIVER_ENV.sdkDir]: impl.release.dir } : {}),

@@ -29,6 +29,8 @@ export interface Cell {
   transport: Transport;
   /** Set when a side declared it cannot express what the scenario needs. */
   unsupported?: Unsupported[];
+  /** Run options the rerun command must repeat (another scenario folder, baseline, driver folders). */
+  runArgs?: string[];
 }
 
 /** A filter item: `ts` (every release of ts in the run) or `ts@1.29.0` (that one). */
@@ -57,6 +59,11 @@ export function cellSlug(scenario: string, client: string, server: string, trans
   return `${scenario}--${client}-${server}--${transport}`;
 }
 
+/** A word as a POSIX shell reads it back: quoted when it has anything but safe characters. */
+export function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
 function releaseArgs(impls: Implementation[]): string[] {
   const bySdk = new Map<string, Set<string>>();
   for (const impl of impls) {
@@ -75,9 +82,10 @@ function refFor(impl: Implementation, other: Implementation): string {
 }
 
 /** The one command that reruns just this cell (with the releases it used). */
-export function rerunCommand(cell: Pick<Cell, 'scenario' | 'client' | 'server' | 'transport'>): string {
+export function rerunCommand(cell: Pick<Cell, 'scenario' | 'client' | 'server' | 'transport' | 'runArgs'>): string {
   return [
     RUN_COMMAND,
+    ...(cell.runArgs ?? []).map(shellWord),
     `--scenario ${cell.scenario.id}`,
     `--client ${refFor(cell.client, cell.server)}`,
     `--server ${refFor(cell.server, cell.client)}`,

@@ -4,12 +4,13 @@
  * and the planned cells. Shared by `mcp-interop run`, the vitest matrix and the soak command.
  */
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { type BaselineEntry, loadBaseline } from '../judge/baseline.js';
-import { SCENARIOS_DIR } from '../paths.js';
+import { BASELINE_FILE, DRIVERS_DIR, SCENARIOS_DIR } from '../paths.js';
 import { loadScenarios } from '../scenario/load.js';
 import type { ReleaseSpec } from '../sdks/release-spec.js';
 import { type Release, resolveReleases } from '../sdks/resolve.js';
+import type { SdkDeclaration } from '../vocabulary/driver.js';
 import type { Scenario } from '../vocabulary/scenario.js';
 import { type DriverFolder, loadDrivers } from './drivers.js';
 import { type Implementation, implementationsOf } from './implementations.js';
@@ -66,14 +67,39 @@ function scenarioFile(dir: string, id: string): string {
   return existsSync(yaml) ? yaml : join(dir, `${id}.yml`);
 }
 
+/** Each SDK at its pinned release, not installed: enough to plan which cells a run has. */
+function placeholders(sdks: SdkDeclaration[]): Map<string, Release[]> {
+  return new Map(sdks.map((sdk) => [sdk.id, [{ sdk, version: sdk.pinned, pinned: true, arg: sdk.pinned, dir: '' }]]));
+}
+
+/** The SDK ids the planned cells use (release filters aside: any release of an SDK needs that SDK). */
+function sdksUsed(scenarios: Scenario[], drivers: DriverFolder[], sdks: SdkDeclaration[], filter: MatrixFilter): Set<string> {
+  const byName = (refs?: MatrixFilter['clients']) => refs?.map((r) => ({ name: r.name }));
+  const cells = planCells(scenarios, implementationsOf(drivers, placeholders(sdks)), {
+    ...filter,
+    clients: byName(filter.clients),
+    servers: byName(filter.servers),
+  });
+  return new Set(cells.flatMap((c) => [c.client, c.server]).flatMap((i) => (i.release ? [i.release.sdk.id] : [])));
+}
+
 export async function prepareRun(req: RunRequest): Promise<PreparedRun> {
   const scenariosDir = resolve(req.scenariosDir);
   const scenarios = loadScenarios(scenariosDir);
   const drivers = loadDrivers(req.driverDirs);
   const filter = req.filter ?? {};
   const sdks = drivers.flatMap((d) => (d.manifest.sdk ? [d.manifest.sdk] : []));
-  const releases = await resolveReleases(sdks, releasesAsked(drivers, req.releases ?? new Map(), filter), { say: req.say });
-  const implementations = implementationsOf(drivers, releases);
+  const asked = releasesAsked(drivers, req.releases ?? new Map(), filter);
+  // Only the SDKs some cell uses, or that were asked for by name, are installed: a TS-only run needs no Python.
+  const used = sdksUsed(scenarios, drivers, sdks, filter);
+  const releases = await resolveReleases(
+    sdks.filter((s) => used.has(s.id) || asked.has(s.id)),
+    asked,
+    { say: req.say },
+  );
+  // The others keep their implementations at an uninstalled pinned release that no cell uses, so
+  // that scenarios and the baseline may still name them.
+  const implementations = implementationsOf(drivers, new Map([...placeholders(sdks), ...releases]));
   // The baseline names the project's scenarios; a run of another folder (scratch scenarios)
   // must still accept it.
   const baselineScenarios = new Set(scenarios.map((s) => s.id));
@@ -82,7 +108,13 @@ export async function prepareRun(req: RunRequest): Promise<PreparedRun> {
     scenarios: [...baselineScenarios],
     impls: [...new Set(implementations.map((i) => i.name))],
   });
-  const cells = planCells(scenarios, implementations, filter);
+  // A rerun must find the same scenarios, baseline and drivers.
+  const runArgs = [
+    ...(scenariosDir !== SCENARIOS_DIR ? ['--scenarios', relative(process.cwd(), scenariosDir) || '.'] : []),
+    ...(resolve(req.baselineFile) !== BASELINE_FILE ? ['--baseline', relative(process.cwd(), resolve(req.baselineFile))] : []),
+    ...(req.driverDirs.some((d) => d !== DRIVERS_DIR) ? ['--drivers', req.driverDirs.filter((d) => d !== DRIVERS_DIR).map((d) => relative(process.cwd(), d)).join(',')] : []),
+  ];
+  const cells = planCells(scenarios, implementations, filter).map((c) => (runArgs.length ? { ...c, runArgs } : c));
   const scenarioFiles = new Map(scenarios.map((s) => [s.id, scenarioFile(scenariosDir, s.id)]));
   return { scenarios, drivers, releases, implementations, baseline, cells, scenarioFiles };
 }

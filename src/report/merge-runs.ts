@@ -51,6 +51,13 @@ export function mergeRuns(dirs: string[], outDir: string, baseline: BaselineEntr
   const sdks = [...new Set(runs.flatMap((r) => r.sdks))];
   const counts = new Set(runs.map((r) => r.shard?.count).filter((n) => n !== undefined));
   if (counts.size > 1) throw new MergeError(`the runs are shards of different splits (${[...counts].map((n) => `/${n}`).join(', ')})`);
+  // A shard that never ran would silently shrink the matrix (and hide what it would have shown).
+  const [count] = [...counts];
+  if (count !== undefined) {
+    const have = new Set(runs.map((r) => r.shard?.index));
+    const missing = Array.from({ length: count }, (_, i) => i + 1).filter((k) => !have.has(k));
+    if (missing.length) throw new MergeError(`shard${missing.length > 1 ? 's' : ''} ${missing.map((k) => `${k}/${count}`).join(', ')} missing: merge every shard of the run`);
+  }
   return {
     outcomes,
     meta: {

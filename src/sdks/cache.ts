@@ -3,7 +3,7 @@
  * project, the user's cache folder when the harness is installed as a package (so that installs
  * never land inside node_modules), or wherever $MCP_INTEROP_CACHE points.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, sep } from 'node:path';
 import lockfile from 'proper-lockfile';
@@ -13,9 +13,8 @@ export const CACHE_ENV = 'MCP_INTEROP_CACHE';
 
 export function cacheRoot(env: NodeJS.ProcessEnv = process.env, root = ROOT): string {
   if (env[CACHE_ENV]) return env[CACHE_ENV];
-  // In a checkout (a .git folder) the cache is the project's; installed as a package, never inside node_modules.
-  const installedAsPackage = root.split(sep).includes('node_modules') || !existsSync(join(root, '.git'));
-  if (!installedAsPackage) return join(root, '.cache');
+  // The project's own folder, except when installed as a package: then never inside node_modules.
+  if (!root.split(sep).includes('node_modules')) return join(root, '.cache');
   return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'mcp-interop');
 }
 

@@ -61,6 +61,18 @@ function hashOf(kind: LocalKind, path: string): string {
   return h.digest('hex').slice(0, 8);
 }
 
+/**
+ * A PEP 440 version as semver, for ranges: `1.31.0rc1` → `1.31.0-rc.1`, `1.30.1.dev3+g1a2b3c4` →
+ * `1.30.1-dev.3` (what `uv build` names an untagged commit). Undefined when it is neither.
+ */
+export function pep440ToSemver(v: string): string | undefined {
+  const m = /^(\d+)\.(\d+)\.(\d+)(?:[.-]?(a|b|rc)[.-]?(\d+))?(?:[.-]?post[.-]?(\d+))?(?:[.-]?dev[.-]?(\d+))?(?:\+[a-z0-9.]+)?$/i.exec(v);
+  if (!m) return undefined;
+  const [, major, minor, patch, pre, preN, , dev] = m;
+  const tags = [...(pre ? [pre.toLowerCase(), preN] : []), ...(dev ? ['dev', dev] : [])];
+  return `${major}.${minor}.${patch}${tags.length ? `-${tags.join('.')}` : ''}`;
+}
+
 export function readLocalBuild(sdk: SdkDeclaration, given: string, cwd = process.cwd()): LocalBuild {
   const path = resolve(cwd, expandHome(given));
   if (!existsSync(path)) throw new LocalBuildError(`${given}: no such file or folder`);
@@ -86,7 +98,7 @@ export function readLocalBuild(sdk: SdkDeclaration, given: string, cwd = process
         `${given}: the file name is not a ${kind} of ${sdk.package} (expected ${sdk.package}-<version>${kind === 'wheel' ? '-<tags>.whl' : '.tar.gz'})`,
       );
   }
-  const parsed = declared ? semver.parse(declared) : null;
+  const parsed = declared ? semver.parse(sdk.registry === 'pypi' ? (pep440ToSemver(declared) ?? '') : declared) : null;
   if (!parsed) throw new LocalBuildError(`${given}: its version "${declared ?? ''}" is not a semver version`);
   const hash = hashOf(kind, path);
   const base = `${parsed.major}.${parsed.minor}.${parsed.patch}${parsed.prerelease.length ? `-${parsed.prerelease.join('.')}` : ''}`;

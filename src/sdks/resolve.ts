@@ -125,7 +125,8 @@ async function expand(sdk: SdkDeclaration, specs: ReleaseSpec[], opts: ResolveOp
         } catch (err) {
           throw new ReleaseError(`${sdk.id}@${spec.path}: ${err instanceof LocalBuildError ? err.message : (err as Error).message}`);
         }
-        if (!semver.satisfies(local.version, sdk.tasks)) {
+        // A local build is often a pre-release (1.33.0-beta.1, a .dev wheel): compare its numbers.
+        if (!semver.satisfies(local.version, sdk.tasks, { includePrerelease: true })) {
           throw new ReleaseError(
             `${sdk.id}@${spec.path}: the local build declares ${local.declared}, outside the task-capable releases (${sdk.tasks})`,
           );

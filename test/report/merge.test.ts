@@ -85,6 +85,12 @@ describe('merging shard runs', () => {
     expect(merged.outcomes.map((o) => o.outcome)).toEqual(['stale', 'stale']);
   });
 
+  it('refuses a merge that lacks a shard of the split', () => {
+    const root = tempDir();
+    const a = shardRun(root, 'a', [verdict('a', 'stdio', [])], 1);
+    expect(() => mergeRuns([a], join(root, 'm'), [])).toThrow('shard 2/2 missing: merge every shard of the run');
+  });
+
   it('refuses overlapping shards and folders that are not runs', () => {
     const root = tempDir();
     const a = shardRun(root, 'a', [verdict('a', 'stdio', [])], 1);
