@@ -19,7 +19,12 @@ export function registerMergeCommand(program: Command): void {
     .argument('<run-dirs...>', 'the shard run folders')
     .option('--out <dir>', 'the merged run folder (default: a new folder under reports/)')
     .option('--baseline <file>', 'known-failures baseline to judge the merged run with', BASELINE_FILE)
-    .option('--drivers <dirs>', "extra driver folders (comma-separated) the runs used, beside the project's", (v) => [DRIVERS_DIR, ...list(v).map((d) => resolve(d))], [DRIVERS_DIR])
+    .option(
+      '--drivers <dirs>',
+      "extra driver folders (comma-separated) the runs used, beside the project's",
+      (v) => [DRIVERS_DIR, ...list(v).map((d) => resolve(d))],
+      [DRIVERS_DIR],
+    )
     .action((dirs: string[], opts: { out?: string; baseline: string; drivers: string[] }) => {
       const runDirs = dirs.map((d) => resolve(d));
       if (!runDirs.length) throw new PlanError('merge: name at least one run folder');
@@ -45,7 +50,12 @@ export function registerMergeCommand(program: Command): void {
         throw err;
       }
       const command = ['mcp-interop', ...process.argv.slice(2)].join(' ');
-      writeReports(outDir, merged.outcomes, { runId: outDir.split(/[\\/]/).pop() ?? runId, command, ...merged.meta }, { latest: opts.out === undefined });
+      writeReports(
+        outDir,
+        merged.outcomes,
+        { runId: outDir.split(/[\\/]/).pop() ?? runId, command, ...merged.meta },
+        { latest: opts.out === undefined },
+      );
       console.log(`merged ${runDirs.length} run(s), ${merged.outcomes.length} cells, into ${outDir}`);
       console.log(summaryLines(merged.outcomes, outDir, merged.meta).join('\n'));
       process.exitCode = merged.outcomes.some((o) => isFailing(o.outcome)) ? 1 : 0;

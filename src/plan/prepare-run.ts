@@ -112,7 +112,15 @@ export async function prepareRun(req: RunRequest): Promise<PreparedRun> {
   const runArgs = [
     ...(scenariosDir !== SCENARIOS_DIR ? ['--scenarios', relative(process.cwd(), scenariosDir) || '.'] : []),
     ...(resolve(req.baselineFile) !== BASELINE_FILE ? ['--baseline', relative(process.cwd(), resolve(req.baselineFile))] : []),
-    ...(req.driverDirs.some((d) => d !== DRIVERS_DIR) ? ['--drivers', req.driverDirs.filter((d) => d !== DRIVERS_DIR).map((d) => relative(process.cwd(), d)).join(',')] : []),
+    ...(req.driverDirs.some((d) => d !== DRIVERS_DIR)
+      ? [
+          '--drivers',
+          req.driverDirs
+            .filter((d) => d !== DRIVERS_DIR)
+            .map((d) => relative(process.cwd(), d))
+            .join(','),
+        ]
+      : []),
   ];
   const cells = planCells(scenarios, implementations, filter).map((c) => (runArgs.length ? { ...c, runArgs } : c));
   const scenarioFiles = new Map(scenarios.map((s) => [s.id, scenarioFile(scenariosDir, s.id)]));

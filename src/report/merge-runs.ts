@@ -56,7 +56,10 @@ export function mergeRuns(dirs: string[], outDir: string, baseline: BaselineEntr
   if (count !== undefined) {
     const have = new Set(runs.map((r) => r.shard?.index));
     const missing = Array.from({ length: count }, (_, i) => i + 1).filter((k) => !have.has(k));
-    if (missing.length) throw new MergeError(`shard${missing.length > 1 ? 's' : ''} ${missing.map((k) => `${k}/${count}`).join(', ')} missing: merge every shard of the run`);
+    if (missing.length)
+      throw new MergeError(
+        `shard${missing.length > 1 ? 's' : ''} ${missing.map((k) => `${k}/${count}`).join(', ')} missing: merge every shard of the run`,
+      );
   }
   return {
     outcomes,

@@ -6,15 +6,15 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { selectorMatches } from '../../src/judge/baseline.js';
+import { SCENARIOS_DIR } from '../../src/paths.js';
 import { cannotReason, labelOf } from '../../src/plan/implementations.js';
 import { planCells, rerunCommand, shellWord } from '../../src/plan/plan.js';
 import { releasesAsked } from '../../src/plan/prepare-run.js';
+import { loadScenarios } from '../../src/scenario/load.js';
 import { pep440ToSemver, pythonFileVersion } from '../../src/sdks/local-build.js';
 import { taskCapable, versionsFromDocument } from '../../src/sdks/registry.js';
 import { looksLikePath, parseImplRef, parseReleaseList, ReleaseSpecError } from '../../src/sdks/release-spec.js';
 import { resolveReleases } from '../../src/sdks/resolve.js';
-import { loadScenarios } from '../../src/scenario/load.js';
-import { SCENARIOS_DIR } from '../../src/paths.js';
 import type { SdkDeclaration } from '../../src/vocabulary/driver.js';
 import { fakeImpl, tempDir } from '../helpers.js';
 
@@ -84,7 +84,9 @@ describe('registry answers', () => {
     await expect(resolveReleases([py], new Map([['py', [{ kind: 'version', version: '1.22.0' }]]]), { cache })).rejects.toThrow(
       'py@1.22.0: mcp 1.22.0 has no tasks API (task-capable releases: >=1.23.0 <2.0.0-0)',
     );
-    await expect(resolveReleases([py], new Map([['rs', [{ kind: 'latest' }]]]), { cache })).rejects.toThrow(/--rs: no driver declares an SDK "rs"/);
+    await expect(resolveReleases([py], new Map([['rs', [{ kind: 'latest' }]]]), { cache })).rejects.toThrow(
+      /--rs: no driver declares an SDK "rs"/,
+    );
   });
 });
 
@@ -99,8 +101,14 @@ describe('implementations at releases', () => {
   });
 
   it('apply a release-ranged cannot only to the releases it names', () => {
-    const old = fakeImpl('py', { version: '1.26.0', server: { cannot: { 'capability:no-tools-call': { releases: '>=1.27.0', reason: 'always declares call' } } } });
-    const fresh = fakeImpl('py', { version: '1.30.0', server: { cannot: { 'capability:no-tools-call': { releases: '>=1.27.0', reason: 'always declares call' } } } });
+    const old = fakeImpl('py', {
+      version: '1.26.0',
+      server: { cannot: { 'capability:no-tools-call': { releases: '>=1.27.0', reason: 'always declares call' } } },
+    });
+    const fresh = fakeImpl('py', {
+      version: '1.30.0',
+      server: { cannot: { 'capability:no-tools-call': { releases: '>=1.27.0', reason: 'always declares call' } } },
+    });
     expect(cannotReason(old, 'server', 'capability:no-tools-call')).toBeUndefined();
     expect(cannotReason(fresh, 'server', 'capability:no-tools-call')).toBe('always declares call');
   });
@@ -117,15 +125,25 @@ describe('implementations at releases', () => {
     const scenarios = loadScenarios(SCENARIOS_DIR).filter((s) => s.id === 'ttl-expiry');
     const impls = [fakeImpl('ts'), fakeImpl('py', { version: '1.27.2' }), fakeImpl('py', { version: '1.30.0', pinned: false })];
     const all = planCells(scenarios, impls, { clients: [{ name: 'ts' }], transports: ['stdio'] });
-    expect(all.map((c) => c.id)).toEqual(['ttl-expiry · ts→ts · stdio', 'ttl-expiry · ts→py@1.27.2 · stdio', 'ttl-expiry · ts→py@1.30.0 · stdio']);
-    const one = planCells(scenarios, impls, { clients: [{ name: 'ts' }], servers: [{ name: 'py', spec: { kind: 'version', version: '1.27.2' } }], transports: ['stdio'] });
+    expect(all.map((c) => c.id)).toEqual([
+      'ttl-expiry · ts→ts · stdio',
+      'ttl-expiry · ts→py@1.27.2 · stdio',
+      'ttl-expiry · ts→py@1.30.0 · stdio',
+    ]);
+    const one = planCells(scenarios, impls, {
+      clients: [{ name: 'ts' }],
+      servers: [{ name: 'py', spec: { kind: 'version', version: '1.27.2' } }],
+      transports: ['stdio'],
+    });
     expect(one.map((c) => c.id)).toEqual(['ttl-expiry · ts→py@1.27.2 · stdio']);
     expect(rerunCommand(one[0]!)).toBe('npm start -- --scenario ttl-expiry --client ts --server py --py 1.27.2 --transport stdio');
     const pyToPy = planCells(scenarios, impls, { clients: [{ name: 'py' }], servers: [{ name: 'py' }], transports: ['stdio'] });
     expect(rerunCommand(pyToPy.find((c) => c.id === 'ttl-expiry · py@1.27.2→py@1.30.0 · stdio')!)).toBe(
       'npm start -- --scenario ttl-expiry --client py@1.27.2 --server py@1.30.0 --py 1.27.2,1.30.0 --transport stdio',
     );
-    expect(rerunCommand({ ...one[0]!, runArgs: ['--scenarios', 'my scenarios'] })).toContain("npm start -- --scenarios 'my scenarios' --scenario ttl-expiry");
+    expect(rerunCommand({ ...one[0]!, runArgs: ['--scenarios', 'my scenarios'] })).toContain(
+      "npm start -- --scenarios 'my scenarios' --scenario ttl-expiry",
+    );
     expect(shellWord("it's")).toBe(`'it'\\''s'`);
   });
 

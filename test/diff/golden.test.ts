@@ -1,0 +1,160 @@
+/** Golden files: the format round-trips, re-saving is stable, check finds changes and honours unstable.yaml. */
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { diffConversations } from '../../src/diff/diff.js';
+import { checkGoldens, readUnstable, saveGoldens } from '../../src/diff/golden.js';
+import { goldenPath, goldenText, readGoldenFile, writeGolden } from '../../src/diff/golden-file.js';
+import { normalise } from '../../src/diff/normalise.js';
+import { DiffInputError, readRun } from '../../src/diff/run-file.js';
+import { ROOT } from '../../src/paths.js';
+import { tempDir } from '../helpers.js';
+import { FIXTURES, lines, messages, resequence, runDir, trace } from './helpers.js';
+
+function copyRun(run: string): string {
+  const dir = join(tempDir('mcp-interop-diff-'), run);
+  cpSync(runDir(run), dir, { recursive: true });
+  return dir;
+}
+
+describe('the golden file', () => {
+  it('round-trips: every recorded fixture reads back as the same conversation', () => {
+    for (const run of readdirSync(FIXTURES)) {
+      for (const slug of readdirSync(join(FIXTURES, run, 'cells'))) {
+        const conv = normalise(trace(run, slug));
+        const dir = tempDir();
+        const file = join(dir, 'x', `${slug}.yaml`);
+        const cell = { id: slug, slug, scenario: 'x', client: 'c', server: 's', transport: conv.transport };
+        writeGolden(file, cell, conv);
+        const back = readGoldenFile(file);
+        expect(lines(diffConversations(back.conversation, conv)), `${run}/${slug}`).toEqual([]);
+        expect(back.cell).toMatchObject({ slug, transport: conv.transport });
+      }
+    }
+  });
+
+  it('is the same text whatever the number of repeated polls', () => {
+    const slug = 'input-required-elicitation--ts-ts--stdio';
+    const events = trace('run1', slug);
+    const req = messages(events).find((e) => e.msg.method === 'tasks/get')!;
+    const res = messages(events).find((e) => e.dir === 's2c' && e.msg.id === req.msg.id)!;
+    events.splice(
+      events.indexOf(res) + 1,
+      0,
+      ...[201, 202].flatMap((id) => [
+        { ...req, msg: { ...req.msg, id } },
+        { ...res, msg: { ...res.msg, id } },
+      ]),
+    );
+    const cell = { id: slug, slug, scenario: 'input-required-elicitation', client: 'ts', server: 'ts', transport: 'stdio' };
+    expect(goldenText(cell, normalise(resequence(events)))).toBe(goldenText(cell, normalise(trace('run1', slug))));
+  });
+
+  it('is small: one entry per message, no trace numbers, no repeated polls', () => {
+    const slug = 'input-required-elicitation--ts-ts--stdio';
+    const cell = { id: slug, slug, scenario: 's', client: 'ts', server: 'ts', transport: 'stdio' };
+    const text = goldenText(cell, normalise(trace('run1', slug)));
+    expect(text).toMatch(/^format: 1$/m);
+    expect(text).not.toMatch(/seq:|pid|argv|2026-/);
+    // 22 trace events: spawn, 20 messages, exit; one repeated working poll (request + answer) dropped.
+    expect(trace('run1', slug).length).toBe(22);
+    expect(text.split('\n').filter((l) => l.startsWith('  - ')).length).toBe(20);
+  });
+
+  it('rejects a file of another format, naming the field', () => {
+    const dir = tempDir();
+    const file = join(dir, 'bad.yaml');
+    writeFileSync(file, 'format: 2\ncell: x\n');
+    expect(() => readGoldenFile(file)).toThrow(DiffInputError);
+    expect(() => readGoldenFile(file)).toThrow(/bad\.yaml: format: /);
+  });
+});
+
+describe('golden save and check', () => {
+  it('saves pass and known cells, and a run checks clean against its own goldens', () => {
+    const goldens = tempDir();
+    const run = readRun(runDir('run1'));
+    const { saved, skipped } = saveGoldens(run, goldens);
+    const expected = run.cells.filter((c) => c.outcome === 'pass' || c.outcome === 'known');
+    expect(saved.map((s) => s.cell.slug)).toEqual(expected.map((c) => c.cell.slug));
+    expect(skipped.map((s) => s.cell.slug)).toEqual(run.cells.filter((c) => !expected.includes(c)).map((c) => c.cell.slug));
+    expect(existsSync(goldenPath(goldens, expected[0]!.cell))).toBe(true);
+    // A second save changes nothing.
+    expect(saveGoldens(run, goldens).saved.every((s) => s.status === 'unchanged')).toBe(true);
+
+    const report = checkGoldens(run, goldens);
+    expect(report.failed).toBe(false);
+    expect(report.cells.filter((c) => c.status === 'different')).toEqual([]);
+    expect(report.cells.filter((c) => c.status === 'no-golden').map((c) => c.cell.slug)).toEqual(skipped.map((s) => s.cell.slug));
+  });
+
+  it('checks a later run (racy cells included) without a difference, and lists goldens not in it', () => {
+    const goldens = tempDir();
+    saveGoldens(readRun(runDir('run1')), goldens);
+    for (const later of ['run2', 'run3', 'run4', 'run5']) {
+      const report = checkGoldens(readRun(runDir(later)), goldens);
+      expect(
+        report.cells.filter((c) => c.status !== 'same').map((c) => c.cell.slug),
+        later,
+      ).toEqual([]);
+      expect(report.notInRun.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('fails on a difference, naming the cell and the first divergence; unstable.yaml allows it with its reason', () => {
+    const goldens = tempDir();
+    saveGoldens(readRun(runDir('run1')), goldens);
+    const dir = copyRun('run1');
+    const slug = 'unlimited-ttl--ts-ts--stdio';
+    const file = join(dir, 'cells', slug, 'trace.jsonl');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"ttl":null', '"ttl":60000'));
+    const report = checkGoldens(readRun(dir), goldens);
+    expect(report.failed).toBe(true);
+    const bad = report.cells.filter((c) => c.status === 'different');
+    expect(bad.map((c) => c.cell.slug)).toEqual([slug]);
+    expect(lines(bad[0]!.result!)[0]).toBe('▶ tools/call #1 → result.task.ttl: null on A, 60000 on B');
+
+    writeFileSync(join(goldens, 'unstable.yaml'), `unstable:\n  - cell: ${slug}\n    reason: a test of the allow-list, with its reason\n`);
+    const allowed = checkGoldens(readRun(dir), goldens);
+    expect(allowed.failed).toBe(false);
+    expect(allowed.cells.find((c) => c.cell.slug === slug)).toMatchObject({
+      status: 'unstable',
+      reason: 'a test of the allow-list, with its reason',
+    });
+  });
+
+  it('the project\u2019s unstable.yaml: each cell has a golden and a reason; the racy cancel crash is shown, not failed', () => {
+    const project = join(ROOT, 'goldens');
+    const unstable = readUnstable(project);
+    expect([...unstable.keys()]).toEqual(['cancel-working-task--ts-py--stdio']);
+    for (const slug of unstable.keys()) expect(existsSync(join(project, slug.split('--')[0]!, `${slug}.yaml`)), slug).toBe(true);
+
+    // run9: tasks/cancel answered after the client's 10 s timeout, so notifications/cancelled and no tasks/get.
+    const goldens = tempDir();
+    saveGoldens(readRun(runDir('run1')), goldens);
+    cpSync(join(project, 'unstable.yaml'), join(goldens, 'unstable.yaml'));
+    const report = checkGoldens(readRun(runDir('run9')), goldens);
+    expect(report.failed).toBe(false);
+    const cell = report.cells.find((c) => c.cell.slug === 'cancel-working-task--ts-py--stdio')!;
+    expect(cell.status).toBe('unstable');
+    expect(cell.reason).toMatch(/racy crash after tasks\/cancel/);
+    expect(cell.result!.differences.map((d) => `${d.kind} ${d.where}`)).toEqual(['extra notifications/cancelled #1', 'sequence tasks/get']);
+  });
+
+  it('a cell with a golden but no trace in this run is a difference', () => {
+    const goldens = tempDir();
+    saveGoldens(readRun(runDir('run1')), goldens);
+    const dir = copyRun('run1');
+    const json = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8'));
+    const target = json.outcomes.find(
+      (o: { verdict: { cell: { slug: string } } }) => o.verdict.cell.slug === 'unlimited-ttl--ts-ts--stdio',
+    );
+    target.outcome = 'unsupported';
+    target.verdict.files = { trace: '' };
+    writeFileSync(join(dir, 'run.json'), JSON.stringify(json));
+    const report = checkGoldens(readRun(dir), goldens);
+    expect(report.cells.filter((c) => c.status === 'different').map((c) => [c.cell.slug, c.reason])).toEqual([
+      ['unlimited-ttl--ts-ts--stdio', 'the cell has a golden but no trace in this run (unsupported)'],
+    ]);
+  });
+});

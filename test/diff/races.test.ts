@@ -1,0 +1,186 @@
+/**
+ * The races the diff handles explicitly (src/diff/races.ts, normalise.ts), each on two recorded
+ * runs of the same cell where it happened, and each with the case it must still report.
+ */
+import { describe, expect, it } from 'vitest';
+import type { TraceEvent } from '../../src/vocabulary/trace.js';
+import { diff, lines, messages, resequence, trace } from './helpers.js';
+
+const statusNotifications = (events: TraceEvent[]) =>
+  messages(events)
+    .filter((e) => e.msg.method === 'notifications/tasks/status')
+    .map((e) => (e.msg.params as { status: string }).status);
+
+describe('standalone GET stream opening after the task was created (HTTP)', () => {
+  const slug = 'immediate-completion--py-ts--http';
+
+  it('a status notification dropped because the GET stream was not open yet is no difference', () => {
+    // run1: GET stream open before tools/call, the `completed` notification arrives; run4: the
+    // stream opened after the CreateTaskResult (already `completed`), the notification was lost.
+    expect(statusNotifications(trace('run1', slug))).toEqual(['completed']);
+    expect(statusNotifications(trace('run4', slug))).toEqual([]);
+    expect(lines(diff(trace('run1', slug), trace('run4', slug)))).toEqual([]);
+    expect(lines(diff(trace('run4', slug), trace('run1', slug)))).toEqual([]);
+    // Same race, a `working` notification (cancel-working-task).
+    expect(lines(diff(trace('run1', 'cancel-working-task--py-ts--http'), trace('run4', 'cancel-working-task--py-ts--http')))).toEqual([]);
+  });
+
+  it('pairs the notifications by status and message, so a missed first `working` does not shift the rest', () => {
+    // run1 got `working` ("crunching"), `working` ("almost there"), `completed` ("almost there");
+    // run8 opened its GET stream after the CreateTaskResult and missed the first.
+    const slug = 'poll-to-completion--py-ts--http';
+    const messagesOf = (run: string) =>
+      messages(trace(run, slug))
+        .filter((e) => e.msg.method === 'notifications/tasks/status')
+        .map((e) => (e.msg.params as { statusMessage?: string }).statusMessage ?? '');
+    expect(messagesOf('run1')).toEqual(['crunching', 'almost there', 'almost there']);
+    expect(messagesOf('run8')).toEqual(['almost there', 'almost there']);
+    expect(lines(diff(trace('run1', slug), trace('run8', slug)))).toEqual([]);
+  });
+
+  it('is a difference when that side had the GET stream open before the task was created', () => {
+    const events = trace('run1', slug);
+    const without = events.filter((e) => !(e.kind === 'message' && e.msg.method === 'notifications/tasks/status'));
+    expect(lines(diff(without, events))).toEqual(['▶ notifications/tasks/status → status sequence: (none) on A, completed on B']);
+  });
+});
+
+describe('a side without a GET stream', () => {
+  it('misses the GET stream notifications as a consequence: only the missing stream is reported', () => {
+    const slug = 'input-required-elicitation--ts-py--http';
+    const events = trace('run1', slug);
+    const get = events.find((e) => e.kind === 'http' && e.event === 'request' && e.http.method === 'GET')!;
+    const exchange = get.kind === 'http' ? get.http.exchange : -1;
+    const withoutGet = events.filter((e) => e.kind === 'process' || e.http?.exchange !== exchange);
+    expect(statusNotifications(withoutGet)).toEqual([]);
+    expect(lines(diff(events, withoutGet))).toEqual(['▶ GET #1: missing on B (A: {"from":"client","http":"GET#1","status":200})']);
+  });
+});
+
+describe('teardown: the client leaves while a task is still running', () => {
+  const slug = 'list-bad-cursor--ts-ts--http';
+
+  it('a status notification the client did not stay for is no difference', () => {
+    // run1: none; run4: after the last response; run5: while the last request was in flight.
+    expect(statusNotifications(trace('run1', slug))).toEqual([]);
+    expect(statusNotifications(trace('run4', slug))).toEqual(['completed']);
+    expect(statusNotifications(trace('run5', slug))).toEqual(['completed']);
+    for (const [a, b] of [
+      ['run1', 'run4'],
+      ['run4', 'run1'],
+      ['run1', 'run5'],
+      ['run5', 'run1'],
+    ] as const)
+      expect(lines(diff(trace(a, slug), trace(b, slug)))).toEqual([]);
+  });
+
+  it('any server notification after the client\u2019s last request was answered is no difference', () => {
+    const slug = 'progress-notifications--ts-ts--stdio';
+    const events = trace('run1', slug);
+    const progress = messages(events).find((e) => e.msg.method === 'notifications/progress')!;
+    const late = { ...structuredClone(progress), msg: { ...progress.msg, params: { progressToken: 1, progress: 3, total: 3 } } };
+    events.splice(events.length - 1, 0, late);
+    expect(lines(diff(trace('run1', slug), resequence(events)))).toEqual([]);
+  });
+
+  it('is a difference when that side saw the task reach the status (so the client had not left)', () => {
+    const slugStdio = 'input-required-elicitation--ts-ts--stdio';
+    const events = trace('run1', slugStdio);
+    const completed = messages(events).find(
+      (e) => e.msg.method === 'notifications/tasks/status' && (e.msg.params as { status: string }).status === 'completed',
+    )!;
+    const without = events.filter((e) => e !== completed);
+    expect(lines(diff(events, without))).toEqual([
+      '▶ notifications/tasks/status → status sequence: input_required → working → completed on A, input_required → working on B',
+    ]);
+  });
+});
+
+describe('server process teardown (stdio)', () => {
+  it('an exit after the client was done is the same whether it exited, was stopped, or was not recorded', () => {
+    const exits = (run: string, slug: string) =>
+      trace(run, slug)
+        .filter((e) => e.kind === 'process' && e.event === 'exit')
+        .map((e) => (e.kind === 'process' ? [e.code, e.signal] : []));
+    // run13 ran on a loaded machine: the harness stopped one server, and stopped the tap of another first.
+    expect(exits('run1', 'unlimited-ttl--ts-py--stdio')).toEqual([[0, null]]);
+    expect(exits('run13', 'unlimited-ttl--ts-py--stdio')).toEqual([[null, 'SIGTERM']]);
+    expect(exits('run1', 'list-bad-cursor--py-ts--stdio')).toEqual([[0, null]]);
+    expect(exits('run13', 'list-bad-cursor--py-ts--stdio')).toEqual([]);
+    for (const slug of ['unlimited-ttl--ts-py--stdio', 'list-bad-cursor--py-ts--stdio']) {
+      expect(lines(diff(trace('run1', slug), trace('run13', slug))), slug).toEqual([]);
+      expect(lines(diff(trace('run13', slug), trace('run1', slug))), slug).toEqual([]);
+    }
+  });
+
+  it('a crash is a difference: a non-zero exit code, even at the end', () => {
+    const slug = 'unlimited-ttl--ts-py--stdio';
+    const crashed = trace('run1', slug).map((e) => (e.kind === 'process' && e.event === 'exit' ? { ...e, code: 1 } : e));
+    expect(lines(diff(trace('run1', slug), crashed))).toEqual(['▶ process exit #1 → code: 0 on A, 1 on B']);
+    expect(lines(diff(trace('run13', slug), crashed))).toEqual([
+      '▶ process exit #1 → code: null on A, 1 on B',
+      'process exit #1 → signal: "SIGTERM" on A, null on B',
+    ]);
+    const gone = trace('run13', 'list-bad-cursor--py-ts--stdio');
+    const crashedToo = trace('run1', 'list-bad-cursor--py-ts--stdio').map((e) =>
+      e.kind === 'process' && e.event === 'exit' ? { ...e, code: 1 } : e,
+    );
+    expect(lines(diff(crashedToo, gone))).toEqual([
+      '▶ process exit #1: missing on B (A: {"from":"server","process":"exit","code":1,"signal":null})',
+    ]);
+  });
+});
+
+describe('poll sampling: whether a poll lands before or after a transition', () => {
+  it('a poll that read `working` where the other run already read the next status is no difference', () => {
+    // ttl-policy ts→py: run1 getTask read `working` and polled `working → completed`; run4 read
+    // `completed` at once. sampling-input-required py→py: `working → input_required` against
+    // `input_required`. list-tasks: tasks/list listing a task `working` against `completed`.
+    for (const [slug, a, b] of [
+      ['ttl-policy--ts-py--http', 'run1', 'run4'],
+      ['sampling-input-required--py-py--http', 'run1', 'run2'],
+      ['list-tasks--ts-ts--stdio', 'run1', 'run3'],
+    ] as const) {
+      expect(lines(diff(trace(a, slug), trace(b, slug))), slug).toEqual([]);
+      expect(lines(diff(trace(b, slug), trace(a, slug))), slug).toEqual([]);
+    }
+  });
+
+  it('any other status disagreement is a difference', () => {
+    const slug = 'ttl-policy--ts-py--http';
+    const events = trace('run4', slug);
+    for (const e of messages(events)) {
+      const r = e.msg.result as { status?: string } | undefined;
+      if (e.dir === 's2c' && r?.status === 'completed') r.status = 'failed';
+    }
+    expect(lines(diff(trace('run4', slug), events))).toEqual([
+      '▶ tasks/get (task1) → status sequence: completed on A, failed on B',
+      'tasks/get (task2) → status sequence: completed ×2 on A, failed ×2 on B',
+    ]);
+  });
+});
+
+describe('the server\u2019s stdio output interleaving background work with answers', () => {
+  it('a status notification before or after an unrelated response is no order difference', () => {
+    const slug = 'list-tasks--ts-ts--stdio';
+    const order = (events: TraceEvent[]) =>
+      messages(events)
+        .filter((e) => e.dir === 's2c')
+        .map((e) => (e.msg.method as string | undefined) ?? `response ${String(e.msg.id)}`);
+    expect(order(trace('run1', slug))).not.toEqual(order(trace('run3', slug)));
+    expect(lines(diff(trace('run1', slug), trace('run3', slug)))).toEqual([]);
+  });
+});
+
+describe('a POST stream the client closed after reading its response (Python client)', () => {
+  it('is no difference, against a run where the server ended it', () => {
+    const slug = 'required-tool-without-task--py-py--http';
+    const ends = (run: string) =>
+      trace(run, slug)
+        .filter((e) => e.kind === 'http' && e.event === 'stream-close')
+        .map((e) => (e.kind === 'http' ? e.detail : ''));
+    expect(ends('run1')).toEqual(['server ended the stream', 'server ended the stream', 'server ended the stream']);
+    expect(ends('run2')).toEqual(Array(3).fill('client closed the connection before the response ended'));
+    expect(lines(diff(trace('run1', slug), trace('run2', slug)))).toEqual([]);
+  });
+});
