@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
  *   mcp-interop validate [paths] scenario files, baselines and driver.json, checked without running
  *   mcp-interop merge <runs...>  one run folder from shard runs (run --shard k/n)
  *   mcp-interop diff | compare | golden   semantic trace diffs, run comparison, golden traces (src/diff)
+ *   mcp-interop report <run-dir> [--open]   the HTML report of an existing run folder
  * Exit codes: 0 every cell pass/known/unsupported, 1 a cell failed or a baseline entry is stale,
  * 2 bad input (a scenario, driver.json or known-failures.yaml that does not validate, a bad
  * filter, a release that does not exist, has no tasks or cannot be installed).
@@ -21,6 +22,7 @@ import { ReleaseError } from '../sdks/resolve.js';
 import { SPEC_SECTIONS } from '../vocabulary/spec-sections.js';
 import { registerDiffCommands } from './diff-commands.js';
 import { registerMergeCommand } from './merge-command.js';
+import { registerReportCommand } from './report-command.js';
 import { registerRunCommand } from './run-command.js';
 import { registerSdksCommand } from './sdks-command.js';
 import { registerValidateCommand } from './validate-command.js';
@@ -63,6 +65,7 @@ registerSdksCommand(program);
 registerValidateCommand(program);
 registerMergeCommand(program);
 registerDiffCommands(program);
+registerReportCommand(program);
 
 program.parseAsync().catch((err: unknown) => {
   if (err instanceof ScenarioError || err instanceof PlanError || err instanceof ReleaseError) {

@@ -94,6 +94,6 @@ export function summaryLines(outcomes: CellOutcome[], runDir: string, meta?: Pic
     for (const o of failing) out.push(`  ${o.verdict.rerun}`, ...problemLines(o).map((p) => `      ${p}`));
   }
   const rel = relative(process.cwd(), runDir) || runDir;
-  out.push('', `Reports: ${rel}/summary.md, ${rel}/junit.xml, ${rel}/run.json, cells under ${rel}/cells/`);
+  out.push('', `Reports: ${rel}/index.html, ${rel}/summary.md, ${rel}/junit.xml, ${rel}/run.json, cells under ${rel}/cells/`);
   return out;
 }
