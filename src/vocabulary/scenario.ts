@@ -363,7 +363,7 @@ export const SendStep = z.strictObject({
   kind: z.literal('send'),
   send: doc(
     z.string().min(1),
-    "Raw client only: a JSON-RPC request with exactly this method and params ({{alias}} in a string becomes that task's id; a string that is only {{alias}} too).",
+    "Raw client only: a JSON-RPC request with exactly this method and params ({{alias}} in a string becomes that task's id, {{step.path}} a value of the result an earlier step (by its name) recorded, e.g. {{page1.nextCursor}}; a string that is only a template becomes the value itself).",
     'tasks/get',
   ),
   params: doc(z.unknown().optional(), 'The params, sent exactly (any JSON, including invalid ones).', { taskId: '{{t}}' }),
@@ -591,6 +591,8 @@ export function templateProblems(s: {
       if (INPUT_ACTIONS.has(action.kind)) known.add((action as { as: string }).as);
     });
   });
+  // A send step names a task by its alias ({{t}}) or a value of an earlier step's result by the
+  // step's name ({{page1.nextCursor}}), so both are known.
   const aliases = new Set<string>();
   s.client.steps.forEach((step, i) => {
     if (step.kind === 'send') {
@@ -600,6 +602,7 @@ export function templateProblems(s: {
     }
     const alias = createsAlias(step);
     if (alias !== undefined) aliases.add(alias);
+    aliases.add(stepName(step, i));
   });
   return out;
 }
