@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { DEFAULT_CONCURRENCY } from './src/matrix.js';
 
 export default defineConfig({
   test: {
@@ -7,8 +8,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    // Cells of the interop matrix run two at a time (it.concurrent): the machine has 2 cores and
-    // time-based scenarios (polling, TTL expiry) must not be starved.
-    maxConcurrency: 2,
+    // Cells of the interop matrix run as many at a time as `npm start` runs them (it.concurrent).
+    maxConcurrency: DEFAULT_CONCURRENCY,
   },
 });

@@ -14,7 +14,7 @@ const venv = (name) => join(root, '.venv', 'bin', name);
 const py = join(root, 'drivers', 'python');
 
 const checks = [
-  ['biome (lint + format)', bin('biome'), ['ci', '.']],
+  ['biome (lint + format)', bin('biome'), ['ci', '--colors=off', '.']],
   ['tsc (src, drivers, scripts, test)', bin('tsc'), ['-p', 'tsconfig.check.json']],
   ['ruff check (drivers/python)', venv('ruff'), ['check', py]],
   ['ruff format (drivers/python)', venv('ruff'), ['format', '--check', py]],

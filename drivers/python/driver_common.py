@@ -62,6 +62,16 @@ def silence_sdk_deprecations() -> None:
     warnings.filterwarnings("ignore", category=DeprecationWarning, message=r"The experimental tasks API is deprecated")
 
 
+def sdk_version() -> str:
+    """The installed `mcp` release (the harness runs each release from its own environment)."""
+    try:
+        from importlib.metadata import version
+
+        return version("mcp")
+    except Exception:  # pragma: no cover - metadata missing
+        return "unknown"
+
+
 def now_ms() -> float:
     """Milliseconds on CLOCK_MONOTONIC, the clock the harness recorders stamp the trace with."""
     return time.monotonic_ns() / 1e6

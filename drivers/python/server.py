@@ -30,7 +30,7 @@ from driver_common import (
     is_clean_exit,
     load_input,
     log,
-    render,
+    sdk_version,
     setup_logging,
     silence_sdk_deprecations,
     unsupported,
@@ -43,67 +43,28 @@ import mcp.types as types  # noqa: E402
 from mcp.server.experimental.task_context import ServerTaskContext  # noqa: E402
 from mcp.server.lowlevel import Server  # noqa: E402
 from mcp.server.stdio import stdio_server  # noqa: E402
-from mcp.shared.experimental.tasks.in_memory_task_store import InMemoryTaskStore  # noqa: E402
 
-try:
-    from importlib.metadata import version as _pkg_version
+from server_actions import run_actions  # noqa: E402
+from task_store import ScenarioTaskStore  # noqa: E402
 
-    MCP_VERSION = _pkg_version("mcp")
-except Exception:  # pragma: no cover
-    MCP_VERSION = "unknown"
-
-SLICE_S = 0.01  # how often sleep/waitForCancel look at the task's cancellation flag
+MCP_VERSION = sdk_version()
 
 
-class ScenarioTaskStore(InMemoryTaskStore):
-    """The SDK's InMemoryTaskStore, with the scenario's ttl policy and pollInterval applied at creation.
-
-    `TaskStore` is the SDK's documented extension point ("Custom TaskStore implementation",
-    `enable_tasks(store=...)`), and `run_task` has no ttl/pollInterval parameters. Only creation
-    changes; storage, expiry, transitions and errors stay the SDK's.
-
-    PRIVATE: the SDK hard-codes pollInterval=500 in `create_task_state` and offers no parameter,
-    so the stored Task's pollInterval is set through InMemoryTaskStore's private `_tasks` dict.
-    """
-
-    def __init__(self, ttl_policy: dict[str, Any], poll_interval: int) -> None:
-        super().__init__()
-        self._policy = ttl_policy
-        self._poll_interval = poll_interval
-
-    def ttl_for(self, requested: int | None) -> int | None:
-        policy = self._policy
-        if policy.get("honourRequested", True) and requested is not None:
-            cap = policy.get("max")
-            return min(requested, cap) if cap is not None else requested
-        return policy.get("default")  # None = unlimited
-
-    async def create_task(self, metadata: types.TaskMetadata, task_id: str | None = None) -> types.Task:
-        ttl = self.ttl_for(metadata.ttl)
-        task = await super().create_task(types.TaskMetadata(ttl=ttl), task_id)
-        self._tasks[task.taskId].task.pollInterval = self._poll_interval  # private, see class doc
-        task.pollInterval = self._poll_interval
-        log("task-created", taskId=task.taskId, requestedTtl=metadata.ttl, ttl=ttl, pollInterval=self._poll_interval)
-        return task
-
-
-class Stop(Exception):
-    """Internal: the task was cancelled, stop running the tool's actions."""
+def declares_tools_call(server: Server[Any, Any]) -> bool:
+    """Whether the SDK declares tasks.requests.tools.call: mcp >= 1.27.0 always does once task
+    handlers are registered, 1.23.0-1.26.0 never do (python-sdk#1995). Feature detection, read
+    from the initialization options the SDK will send."""
+    declared = server.create_initialization_options().capabilities.tasks
+    return bool(declared and declared.requests and declared.requests.tools and declared.requests.tools.call is not None)
 
 
 def build_server(spec: dict[str, Any]) -> Server[Any, Any]:
     server_spec = spec["server"]
     caps = server_spec.get("capabilities", {})
-    if caps.get("toolsCall") is False:
-        unsupported(
-            "capability:no-tools-call",
-            "mcp 1.30.0 always declares tasks.requests.tools.call once task handlers are registered "
-            "(ExperimentalHandlers.update_capabilities: 'assuming always supported for now')",
-        )
     tools_by_name = {t["name"]: t for t in server_spec["tools"]}
 
     server: Server[Any, Any] = Server("mcp-interop-py", version=MCP_VERSION)
-    store = ScenarioTaskStore(server_spec.get("ttl", {}), server_spec.get("pollInterval", 100))
+    store = ScenarioTaskStore(server_spec.get("ttl", {}), server_spec.get("pollInterval", 100), owner="server")
     # Registers the default tasks/get, tasks/result, tasks/list and tasks/cancel handlers; the
     # tasks capability is derived from which of them are registered.
     server.experimental.enable_tasks(store=store)
@@ -134,10 +95,20 @@ def build_server(spec: dict[str, Any]) -> Server[Any, Any]:
                 task_ctx.request_cancellation()
             return result  # type: ignore[return-value]
 
+    # tasks.requests.tools.call cannot be left out where the SDK declares it (>= 1.27.0; also
+    # declared in driver.json `cannot` for that range); before 1.27.0 leaving it out is what the
+    # SDK does anyway, so the scenario runs. The SDK's capabilities are never patched (the wire).
+    if caps.get("toolsCall") is False and declares_tools_call(server):
+        unsupported(
+            "capability:no-tools-call",
+            f"mcp {MCP_VERSION} always declares tasks.requests.tools.call once task handlers are registered "
+            "(ExperimentalHandlers.update_capabilities: 'assuming always supported for now'); no setting leaves it out",
+        )
+
     @server.list_tools()
     async def list_tools() -> list[types.Tool]:
         return [
-            types.Tool.model_validate({k: v for k, v in tool.items() if k != "actions"})
+            types.Tool.model_validate({k: v for k, v in tool.items() if k not in ("actions", "immediateResponse")})
             for tool in server_spec["tools"]
         ]
 
@@ -170,129 +141,16 @@ def build_server(spec: dict[str, Any]) -> Server[Any, Any]:
                     running.pop(task.task_id, None)
                     log("work-end", taskId=task.task_id, cancelled=task.is_cancelled)
 
-            created: types.CreateTaskResult = await ctx.experimental.run_task(work)
+            # immediateResponse: the SDK's own parameter puts it in the CreateTaskResult's
+            # _meta["io.modelcontextprotocol/model-immediate-response"].
+            created: types.CreateTaskResult = await ctx.experimental.run_task(
+                work, model_immediate_response=tool.get("immediateResponse")
+            )
             return created
 
         return await run_actions(tool, scope, session, token, task=None, request_id=ctx.request_id)
 
     return server
-
-
-async def run_actions(
-    tool: dict[str, Any],
-    scope: dict[str, Any],
-    session: Any,
-    token: str | int | None,
-    *,
-    task: ServerTaskContext | None,
-    request_id: Any,
-) -> types.CallToolResult:
-    """Runs the tool's actions in order; returns the CallToolResult the tool ends with."""
-    task_id = task.task_id if task else None
-    try:
-        for action in tool["actions"]:
-            kind = action["kind"]
-            log("action", kind=kind, taskId=task_id, tool=tool["name"])
-            if kind == "sleep":
-                await sleep_unless_cancelled(action["sleep"], task)
-            elif kind == "progress":
-                if token is None:
-                    log("progress-skipped", reason="no progressToken in the request", taskId=task_id)
-                    continue
-                await session.send_progress_notification(
-                    token,
-                    action["progress"],
-                    action.get("total"),
-                    action.get("message"),
-                    # inline: on the request's own stream; a task's request has been answered already
-                    related_request_id=str(request_id) if request_id is not None else None,
-                )
-            elif kind == "status":
-                if task is None:
-                    log("status-skipped", reason="not a task")
-                    continue
-                await task.update_status(action["status"])
-            elif kind == "elicit":
-                answer: types.ElicitResult
-                if task is not None:
-                    answer = await task.elicit(action["elicit"], action["requestedSchema"])
-                else:
-                    answer = await session.elicit_form(
-                        action["elicit"], action["requestedSchema"], related_request_id=request_id
-                    )
-                scope[action.get("as", "elicitation")] = answer.model_dump(
-                    by_alias=True, mode="json", exclude_none=True
-                )
-                log("elicit-answer", taskId=task_id, action=answer.action)
-            elif kind == "sample":
-                messages = [
-                    types.SamplingMessage(role="user", content=types.TextContent(type="text", text=action["sample"]))
-                ]
-                max_tokens = action.get("maxTokens", 100)
-                sampled: types.CreateMessageResult
-                if task is not None:
-                    sampled = await task.create_message(messages, max_tokens=max_tokens)
-                else:
-                    sampled = await session.create_message(
-                        messages, max_tokens=max_tokens, related_request_id=request_id
-                    )
-                scope[action.get("as", "sampling")] = sampled.model_dump(by_alias=True, mode="json", exclude_none=True)
-                log("sample-answer", taskId=task_id)
-            elif kind == "complete":
-                body: dict[str, Any] = {"content": render(action["complete"], scope)}
-                if "structuredContent" in action:
-                    body["structuredContent"] = render(action["structuredContent"], scope)
-                return types.CallToolResult.model_validate(body)
-            elif kind == "fail":
-                content = render(action["fail"], scope)
-                result = types.CallToolResult.model_validate({"content": content, "isError": True})
-                if task is not None:
-                    # The SDK documents no way to end a task `failed` WITH a result: fail(error)
-                    # only sets status and statusMessage (no stored result), and returning an
-                    # isError result from run_task's work ends the task `completed`. Closest
-                    # documented: fail(); run_task then skips its auto-complete.
-                    message = action.get("statusMessage") or " ".join(
-                        c.get("text", "") for c in content if isinstance(c, dict)
-                    )
-                    await task.fail(message)
-                return result
-            elif kind == "throw":
-                raise RuntimeError(action["throw"])
-            elif kind == "waitForCancel":
-                await wait_for_cancel(action["waitForCancel"], task)
-            else:  # pragma: no cover - the input was validated against the vocabulary
-                raise ValueError(f"unknown action kind {kind!r}")
-    except Stop:
-        log("stopped", reason="task cancelled", taskId=task_id)
-        return types.CallToolResult(content=[])
-    return types.CallToolResult(content=[])
-
-
-async def sleep_unless_cancelled(ms: int, task: ServerTaskContext | None) -> None:
-    if task is None:
-        await anyio.sleep(ms / 1000)
-        return
-    deadline = anyio.current_time() + ms / 1000
-    while True:
-        if task.is_cancelled:
-            raise Stop()
-        left = deadline - anyio.current_time()
-        if left <= 0:
-            return
-        await anyio.sleep(min(SLICE_S, left))
-
-
-async def wait_for_cancel(ms: int, task: ServerTaskContext | None) -> None:
-    if task is None:
-        # Nothing to cancel but the request itself (notifications/cancelled cancels this handler).
-        await anyio.sleep(ms / 1000)
-        return
-    deadline = anyio.current_time() + ms / 1000
-    while anyio.current_time() < deadline:
-        if task.is_cancelled:
-            raise Stop()
-        await anyio.sleep(SLICE_S)
-    log("waitForCancel-timeout", taskId=task.task_id, ms=ms)
 
 
 # ---------------------------------------------------------------------------------------------

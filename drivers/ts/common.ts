@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { monoMs } from '../../src/record/clock.js';
-import { DriverInput, EXIT } from '../../src/vocabulary/index.js';
+import { DriverInput, EXIT, UNSUPPORTED_PREFIX } from '../../src/vocabulary/index.js';
 
 // The clock the recorders stamp the trace with (contract), and sleep: one definition for all.
 export { monoMs, sleep } from '../../src/record/clock.js';
@@ -42,4 +42,10 @@ export function readDriverInput(path: string, usage: string): DriverInput {
     usageError(`scenario file ${path} does not match DriverInput: ${issues}`, usage);
   }
   return parsed.data;
+}
+
+/** Exit 127 (contract): the SDK cannot express something the scenario needs, found out at run time. */
+export function unsupported(feature: string, reason: string): never {
+  process.stderr.write(`${UNSUPPORTED_PREFIX} ${feature}: ${reason}\n`);
+  process.exit(EXIT.unsupported);
 }

@@ -14,8 +14,15 @@ import type { ObservedError } from '../../src/vocabulary/index.js';
 /** An error the driver itself raises for a step (unknown alias, poll deadline): never on the wire. */
 export class LocalStepError extends Error {}
 
+/** A step failure whose observed form the step already knows (e.g. an error the SDK's own flow made up). */
+export class ObservedStepError extends Error {
+  constructor(readonly observed: ObservedError) {
+    super(observed.message);
+  }
+}
+
 /** McpError's constructor prepends "MCP error <code>: " to the wire message; record the message as sent. */
-function wireMessage(err: McpError): string {
+export function wireMessage(err: McpError): string {
   const prefix = `MCP error ${err.code}: `;
   return err.message.startsWith(prefix) ? err.message.slice(prefix.length) : err.message;
 }
@@ -40,4 +47,9 @@ export function observeError(err: unknown, opts: { local?: boolean } = {}): Obse
   }
   const message = err instanceof Error ? `${err.name === 'Error' ? '' : `${err.name}: `}${err.message}` : String(err);
   return { code: null, message, local: true };
+}
+
+/** How a JSON-RPC error response is remembered (a session's `wireErrors`): its code and message as sent. */
+export function wireErrorKey(code: number, message: string): string {
+  return `${code} ${message}`;
 }

@@ -1,8 +1,9 @@
 /**
  * Runs a tool's scenario actions (driver contract, "Actions"), either inline for a plain
- * tools/call or as the background job of a task. In a task the job talks to the SDK only through
- * the request-scoped task store (whose writes emit notifications/tasks/status) and the Server's
- * documented request/notification methods.
+ * tools/call or as the background job of a task, for both server drivers (the low-level `Server`,
+ * and McpServer's `.server`). In a task the job talks to the SDK only through the request-scoped
+ * task store (whose writes emit notifications/tasks/status) and the Server's documented
+ * request/notification methods.
  */
 
 import { isTerminal } from '@modelcontextprotocol/sdk/experimental/tasks';
@@ -11,6 +12,7 @@ import type { RequestTaskStore } from '@modelcontextprotocol/sdk/shared/protocol
 import type { CallToolResult, ElicitRequestFormParams, ProgressToken, ServerNotification } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerAction, Tool } from '../../src/vocabulary/index.js';
 import { errorMessage, log, sleep } from './common.js';
+import { requestClientTask } from './task-requests-to-client.js';
 import { render, type TemplateContext } from './templates.js';
 
 /** How often a task job looks at the store to notice a cancellation (the SDK does not signal the job). */
@@ -126,6 +128,12 @@ export async function runActions(ctx: RunContext): Promise<Outcome> {
         templateCtx[action.as] = await askClient(ctx, () =>
           task ? server.createMessage(params, { relatedTask: { taskId: task.taskId } }) : server.createMessage(params),
         );
+        break;
+      }
+      case 'elicitTask':
+      case 'sampleTask': {
+        // The client runs it as a task of its own; in a task, this one is input_required meanwhile (task-requests-to-client.ts).
+        templateCtx[action.as] = await askClient(ctx, () => requestClientTask(server, action, taskId));
         break;
       }
       case 'complete': {

@@ -1,7 +1,7 @@
 /**
  * Preloaded by every TS driver (`node --import .../use-sdk.js driver.js`): makes
- * `@modelcontextprotocol/sdk` (and the zod the SDK itself uses, for McpServer schemas) resolve
- * from the SDK release the harness chose for this cell, `$MCP_INTEROP_SDK_DIR` (a node_modules
+ * `@modelcontextprotocol/sdk` (and, in the driver modules, `zod`: the SDK's own, for McpServer
+ * schemas) resolve from the SDK release the harness chose for this cell, `$MCP_INTEROP_SDK_DIR` (a node_modules
  * folder of the release cache), instead of the project's pinned install. One compiled driver thus
  * runs on every release; nothing else in the driver changes. Without the variable, or when it
  * names the project's own node_modules, resolution is untouched.

@@ -29,7 +29,10 @@ import { registerValidateCommand } from './validate-command.js';
 
 const program = new Command('mcp-interop')
   .description('Cross-SDK interoperability harness for MCP Tasks (spec 2025-11-25)')
-  .showHelpAfterError();
+  .showHelpAfterError()
+  // Commander exits 1 on a bad option value or an unknown command; here 1 means "a cell failed",
+  // so every usage error exits 2 (bad input), as the other input errors do. Subcommands inherit it.
+  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
 
 registerRunCommand(program);
 

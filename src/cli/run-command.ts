@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { isFailing } from '../judge/baseline.js';
-import { runMatrix } from '../matrix.js';
+import { DEFAULT_CONCURRENCY, runMatrix } from '../matrix.js';
 import { BASELINE_FILE, DRIVERS_DIR, REPORTS_DIR, SCENARIOS_DIR } from '../paths.js';
 import { type ImplRef, PlanError } from '../plan/plan.js';
 import { prepareRun } from '../plan/prepare-run.js';
@@ -87,7 +87,7 @@ export function registerRunCommand(program: Command): void {
     .option('--reporter <names>', `console output: ${REPORTER_NAMES.join(', ')} (comma-separated)`, reporterList, [
       'line',
     ] as ReporterName[])
-    .option('-j, --concurrency <n>', 'cells run at the same time', positiveInt, 2)
+    .option('-j, --concurrency <n>', 'cells run at the same time', positiveInt, DEFAULT_CONCURRENCY)
     .option('--timeout <ms>', "override every scenario's cell timeout", positiveInt)
     .option('--scenarios <dir>', 'scenario folder', SCENARIOS_DIR)
     .option('--baseline <file>', 'known-failures baseline', BASELINE_FILE)

@@ -74,7 +74,8 @@ export function selectorMatches(text: string, impl: ImplInfo): boolean {
   const { name, range } = parseSelector(text);
   if (name !== impl.name) return false;
   if (range === undefined) return true;
-  return impl.version !== undefined && semver.satisfies(impl.version, range);
+  // includePrerelease: a local build runs as e.g. 1.31.0-dev.3+local, and `py@>=1.27.2` must cover it.
+  return impl.version !== undefined && semver.satisfies(impl.version, range, { includePrerelease: true });
 }
 
 export function scenariosOf(entry: BaselineEntry): string[] | undefined {

@@ -1,12 +1,15 @@
 /**
  * Judges a scenario's step expectations against the client's observations. Every step also has
  * an implicit expectation: it ran and succeeded (`.ok`), unless `expect.error` names the error
- * it must end with (`.error`).
+ * it must end with (`.error`). A failure the scenario itself caused (an alias that never got a
+ * task id, a template that rendered `<missing:…>`) blames the scenario, not an SDK.
  */
 import type { IncomingRecord, ObservationRecord, StepRecord } from '../vocabulary/observation.js';
-import { type Scenario, stepName } from '../vocabulary/scenario.js';
+import { type ClientStep, type Scenario, stepName } from '../vocabulary/scenario.js';
 import type { TraceEvent } from '../vocabulary/trace.js';
+import { type AliasOrigin, aliasesUsed, listedTasks, resolveAliases, stepRefsUsed } from './aliases.js';
 import { mismatch, show } from './match.js';
+import { missingTemplateFault } from './scenario-blame.js';
 import type { Blame, Evidence, ExpectationResult } from './types.js';
 
 const INPUT_METHODS = new Set(['elicitation/create', 'sampling/createMessage']);
@@ -20,6 +23,55 @@ function field(value: unknown, key: string): unknown {
   return value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
 }
 
+/** Why an alias has no task id, and whom that blames: the scenario when the step giving it did what the scenario allowed. */
+function aliasFault(
+  alias: string,
+  origins: Map<string, AliasOrigin>,
+  results: ExpectationResult[],
+  steps: readonly ClientStep[],
+): { blame: Blame; message: string } {
+  const origin = origins.get(alias);
+  if (!origin) return { blame: 'scenario', message: `the scenario uses alias "${alias}", which no step gives` };
+  const from = stepName(steps[origin.step]!, origin.step);
+  const failed = results.find((r) => r.step === origin.step && (r.id.endsWith('.ok') || r.id.endsWith('.error')) && !r.ok);
+  if (failed) return { blame: failed.blame, message: `alias "${alias}" has no task id because ${failed.id} failed` };
+  return {
+    blame: 'scenario',
+    message: `alias "${alias}" never got a task id: ${from} ended as the scenario allows without creating a task, yet a later step uses the alias`,
+  };
+}
+
+function valueAt(value: unknown, path: string[]): unknown {
+  let v = value;
+  for (const key of path) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined;
+  return v;
+}
+
+/**
+ * A failed send step whose `{{step.path}}` template had nothing to take: the named step failed
+ * (its blame carries over) or its result simply lacks that path, an assumption of the scenario.
+ */
+function stepRefFault(
+  step: ClientStep,
+  steps: readonly ClientStep[],
+  records: Map<number, StepRecord>,
+  results: ExpectationResult[],
+): { blame: Blame; message: string } | undefined {
+  for (const ref of stepRefsUsed(step)) {
+    const index = steps.findIndex((s, i) => stepName(s, i) === ref.step);
+    if (index < 0) continue;
+    const rec = records.get(index);
+    if (rec && valueAt(rec.result, ref.path) !== undefined) continue;
+    const failed = results.find((r) => r.step === index && (r.id.endsWith('.ok') || r.id.endsWith('.error')) && !r.ok);
+    if (failed) return { blame: failed.blame, message: `${ref.text} has no value because ${failed.id} failed` };
+    return {
+      blame: 'scenario',
+      message: `the scenario's template ${ref.text} names nothing step ${ref.step} recorded (its result has no ${ref.path.join('.')}): an assumption of the scenario, not an SDK defect`,
+    };
+  }
+  return undefined;
+}
+
 export function judgeExpectations(
   scenario: Scenario,
   observations: ObservationRecord[],
@@ -30,8 +82,9 @@ export function judgeExpectations(
   observations.forEach((rec, i) => {
     if (rec.type === 'step') steps.set(rec.index, { rec, line: lineOf[i] ?? i });
   });
+  const records = new Map([...steps].map(([i, s]) => [i, s.rec]));
+  const origins = resolveAliases(scenario.client.steps, records);
   const incoming = observations.filter((r): r is IncomingRecord => r.type === 'incoming');
-  const aliases = new Map<string, string>();
   const results: ExpectationResult[] = [];
 
   scenario.client.steps.forEach((step, index) => {
@@ -61,10 +114,17 @@ export function judgeExpectations(
       return;
     }
     const { rec, line } = found;
-    if (step.kind === 'callTask' && step.as && rec.taskId) aliases.set(step.as, rec.taskId);
     const windowed = trace.filter((e) => e.kind === 'message' && e.t >= rec.startedAt - 1 && e.t <= rec.endedAt + 1).map((e) => e.seq);
     const evidence: Evidence = { observations: [line], ...(windowed.length ? { trace: windowed.slice(0, 50) } : {}) };
     const errorText = rec.error ? `error ${rec.error.code ?? '(no code)'}: ${rec.error.message}` : undefined;
+    // A failed step whose alias never got a task id: say why, and blame what caused it.
+    const idless = rec.ok ? undefined : aliasesUsed(step).find((a) => !origins.get(a)?.ids.length);
+    const aliasCause =
+      idless !== undefined
+        ? aliasFault(idless, origins, results, scenario.client.steps)
+        : rec.ok || !rec.error?.local
+          ? undefined
+          : stepRefFault(step, scenario.client.steps, records, results);
 
     if (expect.error !== undefined) {
       const code = rec.error?.code;
@@ -75,8 +135,9 @@ export function judgeExpectations(
         code ?? null,
         rec.ok
           ? `expected error ${expect.error}, but the step succeeded with ${show(rec.result)}`
-          : `expected error ${expect.error}, got ${errorText}`,
+          : `expected error ${expect.error}, got ${errorText}${aliasCause ? ` (${aliasCause.message})` : ''}`,
         evidence,
+        aliasCause?.blame,
       );
     } else if (!expect.mayFail) {
       // An error that never crossed the wire (timeout, local validation) is the client side's.
@@ -86,18 +147,22 @@ export function judgeExpectations(
         rec.ok,
         'success',
         rec.ok ? 'success' : (rec.error ?? null),
-        `the step failed: ${errorText ?? 'no result'}`,
+        `the step failed: ${errorText ?? 'no result'}${aliasCause ? ` (${aliasCause.message})` : ''}`,
         evidence,
-        local ? 'client' : 'server',
+        aliasCause?.blame ?? (local ? 'client' : 'server'),
       );
     }
 
     const result = rec.result;
     const task = rec.task;
     // `problem` is the mismatch description, undefined when the expectation holds.
-    const judged = (key: string, expected: unknown, actual: unknown, problem: string | undefined) =>
-      push(key, problem === undefined, expected, actual, problem, evidence);
-    const check = (key: string, expected: unknown, actual: unknown) => judged(key, expected, actual, mismatch(expected, actual, key));
+    const judged = (key: string, expected: unknown, actual: unknown, problem: string | undefined, blame?: Blame) =>
+      push(key, problem === undefined, expected, actual, problem, evidence, blame);
+    const check = (key: string, expected: unknown, actual: unknown) => {
+      const problem = mismatch(expected, actual, key);
+      const fault = problem === undefined ? undefined : missingTemplateFault(actual, scenario, observations, index, origins);
+      judged(key, expected, actual, fault ? `${problem} — ${fault}` : problem, fault ? 'scenario' : undefined);
+    };
 
     if (expect.status !== undefined) check('status', expect.status, task?.status);
     if (expect.task !== undefined) check('task', expect.task, task);
@@ -108,21 +173,44 @@ export function judgeExpectations(
     if (expect.content !== undefined) check('content', expect.content, field(result, 'content'));
     if (expect.structuredContent !== undefined) check('structuredContent', expect.structuredContent, field(result, 'structuredContent'));
     if (expect.isError !== undefined) check('isError', expect.isError, field(result, 'isError') ?? false);
+    if (expect.result !== undefined) check('result', expect.result, result);
+    if (expect.created !== undefined) {
+      if (rec.created === undefined)
+        judged('created', expect.created, null, 'the driver did not record whether the call created a task', 'harness');
+      else check('created', expect.created, rec.created);
+    }
     if (expect.tools !== undefined) {
       const tools = field(result, 'tools');
       const names = Array.isArray(tools) ? tools.map((t) => field(t, 'name')).sort() : undefined;
       check('tools', [...expect.tools].sort(), names);
     }
-    if (expect.includes !== undefined) {
-      const listed = field(result, 'tasks');
-      const ids = new Set(Array.isArray(listed) ? listed.map((t) => field(t, 'taskId')) : []);
-      const missing = expect.includes.filter((alias) => !ids.has(aliases.get(alias)));
-      judged(
-        'includes',
-        expect.includes,
-        [...ids],
-        missing.length ? `tasks/list lacks ${missing.map((a) => `${a} (${aliases.get(a) ?? 'no task id'})`).join(', ')}` : undefined,
+
+    const listed = step.kind === 'listTasks' ? listedTasks(rec) : undefined;
+    const listedSet = new Set(listed?.ids ?? []);
+    const pagesText = listed && listed.pages > 1 ? ` (${listed.pages} pages)` : '';
+    // includes/excludes name aliases; one without a task id cannot be judged, and says why.
+    const byAlias = (key: 'includes' | 'excludes', aliases: string[], wanted: boolean) => {
+      const idless = aliases.filter((a) => !origins.get(a)?.ids.length);
+      if (idless.length) {
+        const cause = aliasFault(idless[0]!, origins, results, scenario.client.steps);
+        return judged(key, aliases, [...listedSet], `cannot judge ${key}: ${cause.message}`, cause.blame);
+      }
+      const wrong = aliases.flatMap((a) =>
+        origins
+          .get(a)!
+          .ids.filter((id) => listedSet.has(id) !== wanted)
+          .map((id) => `${a} (${id})`),
       );
+      const problem = wrong.length
+        ? `tasks/list${pagesText} ${wanted ? 'lacks' : 'includes'} ${wrong.slice(0, 5).join(', ')}${wrong.length > 5 ? ` and ${wrong.length - 5} more` : ''}`
+        : undefined;
+      judged(key, aliases, [...listedSet], problem);
+    };
+    if (expect.includes !== undefined) byAlias('includes', expect.includes, true);
+    if (expect.excludes !== undefined) byAlias('excludes', expect.excludes, false);
+    if (expect.count !== undefined) {
+      const n = listed?.ids.length ?? 0;
+      judged('count', expect.count, n, n === expect.count ? undefined : `expected ${expect.count} listed task(s)${pagesText}, got ${n}`);
     }
     if (expect.inputRequests !== undefined) {
       const during = incoming.filter((r) => INPUT_METHODS.has(r.method) && r.at >= rec.startedAt && r.at <= rec.endedAt);

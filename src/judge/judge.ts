@@ -152,6 +152,9 @@ export function judgeCell(cell: Cell, run: CellRun, runDir: string, specChecks: 
     observations: observations.records,
   };
   const checks = specChecks(record);
+  // A client without an SDK (the raw JSON-RPC client) is the harness's own code: what it did is the harness's.
+  const sdkLess = !cell.client.driver.manifest.sdk;
+  for (const f of [...expectations, ...checks.flatMap((c) => c.findings)]) if (sdkLess && f.blame === 'client') f.blame = 'harness';
   const findings: Finding[] = [
     ...runFindings(run, observations, trace, cell.transport),
     ...expectations

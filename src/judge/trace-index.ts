@@ -7,15 +7,19 @@
  * Directions: a request travelling c2s is answered s2c and vice versa. That holds for
  * server→client requests too (elicitation/create and sampling/createMessage travel s2c, their
  * answers c2s), so pairing is by (request direction, id), never by id alone: both sides count
- * their ids from 0 (TS) or use their own string ids (Python `task-…`).
+ * their ids from 0 (TS) or use their own string ids (Python `task-…`). On Streamable HTTP with
+ * several sessions (each client session counts its ids from 0 too) a response is paired with a
+ * request of its own HTTP exchange first, then of its own session (`Mcp-Session-Id`).
  */
+
+import { CONTRACT } from '../vocabulary/contract.js';
 import type { Direction, HttpContext, MessageEvent, TraceEvent } from '../vocabulary/trace.js';
 
 export type Side = 'client' | 'server';
 export type JsonObject = Record<string, unknown>;
 export type JsonRpcId = string | number;
 
-export const RELATED_TASK_KEY = 'io.modelcontextprotocol/related-task';
+export const RELATED_TASK_KEY = CONTRACT.relatedTaskKey;
 export const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
 
 interface EntryBase {
@@ -26,6 +30,13 @@ interface EntryBase {
   sender: Side;
   msg: JsonObject;
   http?: HttpContext;
+  /** Streamable HTTP: the session it belongs to (the recorder's `http.sessionId`). */
+  session?: string;
+  /**
+   * A `delay` fault held it on its way: the recorder stamps a delayed message when it delivers
+   * it, and its fault event when its sender sent it. That is when the sender's view counts from.
+   */
+  heldFrom?: { seq: number; t: number };
 }
 
 export interface RequestEntry extends EntryBase {
@@ -80,6 +91,8 @@ export interface TaskRecord {
   owner: Side;
   /** The task-augmented request and its CreateTaskResult, when the creation is in the trace. */
   created?: { request: RequestEntry; response: ResponseEntry };
+  /** Streamable HTTP: the session the task was created in. */
+  session?: string;
   /** Every Task object with this id sent by the owner, in trace order. */
   snapshots: TaskSnapshot[];
 }
@@ -94,6 +107,8 @@ export interface ToolInfo {
 export interface Initialization {
   request: RequestEntry;
   response?: ResponseEntry;
+  /** The session it opened (from the response: the initialize request has no session id yet). */
+  session?: string;
   clientCapabilities?: JsonObject;
   serverCapabilities?: JsonObject;
 }
@@ -108,6 +123,16 @@ export interface TaskObjectSighting {
   request?: RequestEntry;
 }
 
+/** A fault the harness applied (trace `fault` event): what, when, and to which message or HTTP exchange. */
+export interface FaultRecord {
+  seq: number;
+  t: number;
+  fault: string;
+  dir?: Direction;
+  msg?: JsonObject;
+  http?: HttpContext;
+}
+
 export interface TraceIndex {
   transport: 'stdio' | 'http';
   entries: Entry[];
@@ -118,6 +143,9 @@ export interface TraceIndex {
   toolLists: { seq: number; tools: ToolInfo[] }[];
   tasks: Map<string, TaskRecord>;
   taskObjects: TaskObjectSighting[];
+  /** Streamable HTTP session ids, in the order they first appear. */
+  sessions: string[];
+  faults: FaultRecord[];
   last: { seq: number; t: number };
 }
 
@@ -185,7 +213,15 @@ export function paramTaskId(req: RequestEntry): string | undefined {
 
 function classify(ev: MessageEvent): Entry | undefined {
   const msg = ev.msg;
-  const base: EntryBase = { seq: ev.seq, t: ev.t, dir: ev.dir, sender: senderOf(ev.dir), msg, ...(ev.http ? { http: ev.http } : {}) };
+  const base: EntryBase = {
+    seq: ev.seq,
+    t: ev.t,
+    dir: ev.dir,
+    sender: senderOf(ev.dir),
+    msg,
+    ...(ev.http ? { http: ev.http } : {}),
+    ...(ev.http?.sessionId !== undefined ? { session: ev.http.sessionId } : {}),
+  };
   const params = isObject(msg.params) ? msg.params : undefined;
   if (typeof msg.method === 'string') {
     if ('id' in msg && (typeof msg.id === 'string' || typeof msg.id === 'number')) {
@@ -211,6 +247,22 @@ function sourceFor(method: string | undefined, augmented: boolean): SnapshotSour
   return undefined;
 }
 
+/**
+ * Which open request (same direction and id) a response answers: one on the same HTTP exchange
+ * (a POST's own answer), else one of the same session, else one whose session is not known
+ * (stdio, or an initialize sent before its session existed); -1 when none can be it.
+ */
+function pairIndex(queue: RequestEntry[], res: ResponseEntry): number {
+  const exchange = res.http?.exchange;
+  if (exchange !== undefined) {
+    const same = queue.findIndex((r) => r.http?.exchange === exchange);
+    if (same >= 0) return same;
+  }
+  const session = queue.findIndex((r) => r.session !== undefined && r.session === res.session);
+  if (session >= 0) return session;
+  return queue.findIndex((r) => r.session === undefined || res.session === undefined);
+}
+
 export function buildIndex(trace: readonly TraceEvent[], transport: 'stdio' | 'http'): TraceIndex {
   const index: TraceIndex = {
     transport,
@@ -222,11 +274,16 @@ export function buildIndex(trace: readonly TraceEvent[], transport: 'stdio' | 'h
     toolLists: [],
     tasks: new Map(),
     taskObjects: [],
+    sessions: [],
+    faults: [],
     last: { seq: 0, t: 0 },
   };
   // Open requests by (direction, id); a FIFO per key in case an id is reused after its answer.
   const open = new Map<string, RequestEntry[]>();
   const events = [...trace].sort((a, b) => a.seq - b.seq);
+  // Messages a delay fault is holding, by direction and content, until the recorder delivers them.
+  const held = new Map<string, { seq: number; t: number }[]>();
+  const heldKey = (dir: string | undefined, msg: unknown) => `${dir}|${JSON.stringify(msg)}`;
 
   const taskOf = (owner: Side, taskId: string): TaskRecord => {
     const key = taskKey(owner, taskId);
@@ -253,15 +310,36 @@ export function buildIndex(trace: readonly TraceEvent[], transport: 'stdio' | 'h
       entry,
       ...(request ? { request } : {}),
     });
-    if (source === 'create' && request && entry.kind === 'response' && !rec.created) rec.created = { request, response: entry };
+    if (source === 'create' && request && entry.kind === 'response' && !rec.created) {
+      rec.created = { request, response: entry };
+      const session = request.session ?? entry.session;
+      if (session !== undefined) rec.session = session;
+    }
   };
 
   for (const ev of events) {
     index.last = { seq: ev.seq, t: ev.t };
+    if (ev.kind === 'fault') {
+      index.faults.push({
+        seq: ev.seq,
+        t: ev.t,
+        fault: ev.fault,
+        ...(ev.dir ? { dir: ev.dir } : {}),
+        ...(ev.msg ? { msg: ev.msg } : {}),
+        ...(ev.http ? { http: ev.http } : {}),
+      });
+    }
+    if (ev.kind === 'fault' && ev.fault === 'delay' && ev.msg) {
+      const key = heldKey(ev.dir, ev.msg);
+      held.set(key, [...(held.get(key) ?? []), { seq: ev.seq, t: ev.t }]);
+    }
     if (ev.kind !== 'message') continue;
     const entry = classify(ev);
     if (!entry) continue;
+    const hold = held.get(heldKey(ev.dir, ev.msg))?.shift();
+    if (hold) entry.heldFrom = hold;
     index.entries.push(entry);
+    if (entry.session !== undefined && !index.sessions.includes(entry.session)) index.sessions.push(entry.session);
 
     if (entry.kind === 'request') {
       index.requests.push(entry);
@@ -283,8 +361,9 @@ export function buildIndex(trace: readonly TraceEvent[], transport: 'stdio' | 'h
     index.responses.push(entry);
     const reqDir: Direction = entry.dir === 'c2s' ? 's2c' : 'c2s';
     const key = `${reqDir}|${JSON.stringify(entry.id)}`;
-    const queue = open.get(key);
-    const request = queue?.shift();
+    const queue = open.get(key) ?? [];
+    const at = pairIndex(queue, entry);
+    const request = at < 0 ? undefined : queue.splice(at, 1)[0];
     if (!request) continue;
     request.response = entry;
     entry.request = request;
@@ -295,6 +374,8 @@ export function buildIndex(trace: readonly TraceEvent[], transport: 'stdio' | 'h
       if (init) {
         init.response = entry;
         if (isObject(entry.result.capabilities)) init.serverCapabilities = entry.result.capabilities;
+        const session = entry.session ?? request.session;
+        if (session !== undefined) init.session = session;
       }
     }
     if (request.method === 'tools/list' && Array.isArray(entry.result.tools)) {
@@ -333,12 +414,19 @@ export function indexOf(record: { trace: readonly TraceEvent[]; transport: 'stdi
 // ---------------------------------------------------------------------------------------------
 // Queries.
 
+/** The initialize exchanges of a session (all of them when the session is unknown or never initialized). */
+function initsOf(index: TraceIndex, session: string | undefined): Initialization[] {
+  if (session === undefined) return index.initializations;
+  const own = index.initializations.filter((i) => i.session === session);
+  return own.length ? own : index.initializations;
+}
+
 /**
  * The capabilities `side` declared in the latest initialize exchange before `seq` (the first one
- * when none precedes it); undefined when the trace has no initialize at all.
+ * when none precedes it), in `session` when given; undefined when the trace has no initialize.
  */
-export function capabilitiesOf(index: TraceIndex, side: Side, seq: number): JsonObject | undefined {
-  const inits = index.initializations.filter((i) => (side === 'client' ? true : i.response !== undefined));
+export function capabilitiesOf(index: TraceIndex, side: Side, seq: number, session?: string): JsonObject | undefined {
+  const inits = initsOf(index, session).filter((i) => (side === 'client' ? true : i.response !== undefined));
   if (!inits.length) return undefined;
   const at = (i: Initialization) => (side === 'client' ? i.request.seq : (i.response?.seq ?? i.request.seq));
   const before = inits.filter((i) => at(i) < seq);
@@ -346,9 +434,9 @@ export function capabilitiesOf(index: TraceIndex, side: Side, seq: number): Json
   return (side === 'client' ? init.clientCapabilities : init.serverCapabilities) ?? {};
 }
 
-/** True when `side` had an initialize exchange on record (so its capabilities are known). */
-export function hasInitialize(index: TraceIndex, side: Side): boolean {
-  return index.initializations.some((i) => (side === 'client' ? true : i.response !== undefined));
+/** True when `side` had an initialize exchange on record (so its capabilities are known), in `session` when given. */
+export function hasInitialize(index: TraceIndex, side: Side, session?: string): boolean {
+  return initsOf(index, session).some((i) => (side === 'client' ? true : i.response !== undefined));
 }
 
 /** `tasks.requests.<a>.<b>` declared for a request method `a/b` (the set is exhaustive). */
@@ -384,9 +472,20 @@ export function findTask(index: TraceIndex, owner: Side, taskId: string): TaskRe
   return index.tasks.get(taskKey(owner, taskId));
 }
 
-/** Snapshots of a task sent before `seq` (the owner's view the requestor had at that point). */
-export function snapshotsBefore(rec: TaskRecord | undefined, seq: number): TaskSnapshot[] {
-  return rec ? rec.snapshots.filter((s) => s.seq < seq) : [];
+/**
+ * Snapshots of a task sent before `seq` (the owner's view the requestor had at that point); with
+ * `session`, only those that session saw (another session's view says nothing of this one's).
+ */
+export function snapshotsBefore(rec: TaskRecord | undefined, seq: number, session?: string): TaskSnapshot[] {
+  if (!rec) return [];
+  return rec.snapshots.filter(
+    (s) => s.seq < seq && (session === undefined || s.entry.session === undefined || s.entry.session === session),
+  );
+}
+
+/** Whether a request and a task belong to different Streamable HTTP sessions (both known). */
+export function otherSession(req: { session?: string }, rec: TaskRecord | undefined): boolean {
+  return req.session !== undefined && rec?.session !== undefined && req.session !== rec.session;
 }
 
 /** The task's ttl as last reported before `seq` (undefined when never reported as number|null). */
@@ -430,6 +529,30 @@ export function taskRequests(index: TraceIndex, method: string, sender?: Side): 
 /** The request that created a task, and the method it wrapped (tools/call, elicitation/create, ...). */
 export function underlyingMethod(rec: TaskRecord | undefined): string | undefined {
   return rec?.created?.request.method;
+}
+
+/**
+ * Whether a harness fault touched a request or its answer: a fault naming the request (or an
+ * answer with its id, in the other direction), or acting on its HTTP exchange (a cut stream, a
+ * truncated body). Such a request says nothing about how its receiver or sender behaves.
+ */
+export function faultTouches(index: TraceIndex, req: RequestEntry): boolean {
+  return index.faults.some((f) => {
+    if (f.http && req.http && f.http.exchange === req.http.exchange && (f.http.sessionId === undefined || f.http.sessionId === req.session))
+      return true;
+    if (!f.msg || f.msg.id !== req.id) return false;
+    return f.dir === req.dir ? f.msg.method === req.method : !('method' in f.msg);
+  });
+}
+
+/** Whether any harness fault happened between two times (it may explain a silence there). */
+export function faultBetween(index: TraceIndex, from: number, to: number): boolean {
+  return index.faults.some((f) => f.t >= from && f.t <= to);
+}
+
+/** Where the sender's side of a message counts from: when a delay fault took it, or when it was recorded. */
+export function sentAt(entry: Entry): { seq: number; t: number } {
+  return entry.heldFrom ?? { seq: entry.seq, t: entry.t };
 }
 
 /** Requests open (sent, not yet answered) at `seq`. */

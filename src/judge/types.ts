@@ -6,7 +6,11 @@ import type { SpecSectionId } from '../vocabulary/spec-sections.js';
 import type { TraceEvent } from '../vocabulary/trace.js';
 
 export type Level = 'MUST' | 'SHOULD' | 'MAY';
-export type Blame = 'client' | 'server' | 'harness';
+/**
+ * Who is at fault: an SDK side (client, server), the harness itself (its drivers' own code, the
+ * recorder), or the scenario (a mistake in the scenario file, not an SDK defect).
+ */
+export type Blame = 'client' | 'server' | 'harness' | 'scenario';
 
 /** Evidence pointing into the cell's files. */
 export interface Evidence {

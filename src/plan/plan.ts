@@ -188,7 +188,8 @@ export function planCells(scenarios: Scenario[], impls: Implementation[], filter
   }
   const picked = scenarios.filter(
     (s) =>
-      (filter.scenarios ? filter.scenarios.includes(s.id) : filter.all || s.default) &&
+      // A tag names scenarios on purpose, default or not (`--tag fault`).
+      (filter.scenarios ? filter.scenarios.includes(s.id) : filter.all || filter.tags !== undefined || s.default) &&
       (!filter.tags || filter.tags.some((t) => s.tags.includes(t))),
   );
   const cells: Cell[] = [];

@@ -20,3 +20,30 @@ export class LineSplitter {
     return rest ? [rest] : [];
   }
 }
+
+/**
+ * Splits a byte stream into complete lines as bytes, each with its `\n`, so a recorder that
+ * forwards line by line (to drop, delay or insert one) passes every byte on unchanged.
+ */
+export class ByteLineSplitter {
+  private tail: Buffer = Buffer.alloc(0);
+
+  push(chunk: Buffer): Buffer[] {
+    const data = this.tail.length ? Buffer.concat([this.tail, chunk]) : chunk;
+    const lines: Buffer[] = [];
+    let start = 0;
+    for (let nl = data.indexOf(10, start); nl !== -1; nl = data.indexOf(10, start)) {
+      lines.push(data.subarray(start, nl + 1));
+      start = nl + 1;
+    }
+    this.tail = Buffer.from(data.subarray(start));
+    return lines;
+  }
+
+  /** What is left without a final newline. */
+  flush(): Buffer | undefined {
+    const rest = this.tail;
+    this.tail = Buffer.alloc(0);
+    return rest.length ? rest : undefined;
+  }
+}

@@ -77,7 +77,12 @@ export function problemLines(o: CellOutcome): string[] {
 }
 
 export function unsupportedLine(o: CellOutcome): string {
-  return (o.verdict.unsupported ?? []).map((u) => `${u.side} ${u.impl} cannot ${u.feature}: ${u.reason}`).join('; ');
+  return (o.verdict.unsupported ?? []).map((u) => `${who(u.side, u.impl)} cannot ${u.feature}: ${u.reason}`).join('; ');
+}
+
+/** `client ts-mcp`, or `the harness` for what the harness itself cannot do. */
+function who(side: string, impl: string): string {
+  return side === 'harness' ? 'the harness' : `${side} ${impl}`;
 }
 
 /** Unsupported cells grouped by reason: `server py cannot capability:no-tools-call: … (4 cells)`. */
@@ -86,7 +91,7 @@ export function unsupportedGroups(outcomes: CellOutcome[]): { text: string; cell
   for (const o of outcomes) {
     if (o.outcome !== 'unsupported') continue;
     for (const u of o.verdict.unsupported ?? []) {
-      const key = `${u.side} ${u.impl.split('@')[0]} cannot ${u.feature}: ${u.reason}`;
+      const key = `${who(u.side, u.impl.split('@')[0]!)} cannot ${u.feature}: ${u.reason}`;
       groups.set(key, [...(groups.get(key) ?? []), o.verdict.cell.id]);
     }
   }

@@ -55,7 +55,8 @@ export function buildMatrix(outcomes: CellOutcome[]): MatrixModel {
     for (const pairing of pairings) {
       const stdio = row.cells[pairing]?.stdio;
       const http = row.cells[pairing]?.http;
-      if (!stdio || !http) continue;
+      // A transport the cell cannot run over says nothing about the other one.
+      if (!stdio || !http || stdio.outcome === 'unsupported' || http.outcome === 'unsupported') continue;
       const bad = (o: CellOutcome) => BAD.includes(o.outcome);
       if (bad(stdio) !== bad(http)) {
         const [failing, passing] = bad(stdio) ? ['stdio', 'http'] : ['http', 'stdio'];

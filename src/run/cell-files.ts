@@ -4,6 +4,8 @@ import { join } from 'node:path';
 export interface CellFiles {
   dir: string;
   scenario: string;
+  /** The scenario's faults for the stdio tap (written only when there are some). */
+  faults: string;
   trace: string;
   observations: string;
   clientStdout: string;
@@ -18,6 +20,7 @@ export function cellFiles(dir: string): CellFiles {
   return {
     dir,
     scenario: join(dir, 'scenario.json'),
+    faults: join(dir, 'faults.json'),
     trace: join(dir, 'trace.jsonl'),
     observations: join(dir, 'observations.jsonl'),
     clientStdout: join(dir, 'client.stdout.log'),

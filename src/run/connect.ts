@@ -4,17 +4,18 @@
  *  - http: the harness starts the server, waits until it is ready, and puts the recording proxy
  *    in front of it.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { createConnection } from 'node:net';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { createConnection, createServer } from 'node:net';
 import { join } from 'node:path';
 import getPort from 'get-port';
 import pRetry from 'p-retry';
 import { DIST_DIR, ROOT } from '../paths.js';
 import { implCommand, implEnv } from '../plan/implementations.js';
 import type { Cell } from '../plan/plan.js';
-import { monoMs } from '../record/clock.js';
+import { monoMs, sleep } from '../record/clock.js';
 import { startHttpProxy } from '../record/http-proxy.js';
 import { LineSplitter } from '../record/line-splitter.js';
+import { SETTLE } from '../record/settle.js';
 import { TraceWriter } from '../record/trace-writer.js';
 import { READY_PREFIX } from '../vocabulary/driver.js';
 import type { ProcessEvent } from '../vocabulary/trace.js';
@@ -65,13 +66,32 @@ function readPids(file: string): number[] {
     .filter((n) => n > 0);
 }
 
-/** The server's exit as the tap recorded it in the trace. */
+/** The last `bytes` of a file as lines (the first may be cut; callers look for whole events). */
+function lastLines(file: string, bytes = 64 * 1024): string[] {
+  const fd = openSync(file, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const length = Math.min(size, bytes);
+    const buf = Buffer.alloc(length);
+    readSync(fd, buf, 0, length, size - length);
+    return buf.toString('utf8').split('\n');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The server's exit as the tap recorded it in the trace (its last lines: a trace may be large). */
 function tracedExit(traceFile: string): ProcessEvent | undefined {
   if (!existsSync(traceFile)) return undefined;
-  const lines = readFileSync(traceFile, 'utf8').trim().split('\n').reverse();
+  const lines = lastLines(traceFile).reverse();
   for (const line of lines) {
     if (!line.includes('"kind":"process"')) continue;
-    const ev = JSON.parse(line) as ProcessEvent;
+    let ev: ProcessEvent;
+    try {
+      ev = JSON.parse(line) as ProcessEvent;
+    } catch {
+      continue; // the first line of the window may be cut
+    }
     if (ev.event === 'exit') return ev;
   }
   return undefined;
@@ -89,6 +109,7 @@ async function connectStdio(cell: Cell, files: CellFiles, opts: ConnectOptions):
     files.serverStderr,
     '--pid-file',
     files.serverPids,
+    ...(cell.scenario.faults.length ? ['--faults', files.faults] : []),
     ...env,
     '--',
     ...serverArgv,
@@ -98,9 +119,10 @@ async function connectStdio(cell: Cell, files: CellFiles, opts: ConnectOptions):
     const notify = opts.onServerPid;
     watcher = setInterval(() => {
       const pids = readPids(files.serverPids);
-      if (pids[1]) {
+      // front, tap, server: the last one is the server driver
+      if (pids.length >= 3) {
         clearInterval(watcher);
-        notify(pids[1]);
+        notify(pids[pids.length - 1]!);
       }
     }, 20);
   }
@@ -110,8 +132,8 @@ async function connectStdio(cell: Cell, files: CellFiles, opts: ConnectOptions):
       clearInterval(watcher);
       const pids = readPids(files.serverPids);
       // The client SDK closes the server at the end; give it a moment to exit by itself so the
-      // tap can record how it ended, then make sure.
-      await waitGone(pids, 2000);
+      // tap can record how it ended (after letting the conversation settle), then make sure.
+      await waitGone(pids, 2000 + SETTLE.maxMs);
       const leftovers = await stopAll(pids);
       const exit = tracedExit(files.trace);
       const server = sideRun(exit && { code: exit.code ?? null, signal: exit.signal ?? null }, exit?.t, files.serverStderr);
@@ -167,29 +189,56 @@ async function probe(url: string): Promise<void> {
   );
 }
 
+/** Resolves once nothing listens on the port any more (a restarted server must be able to bind it). */
+async function waitPortFree(port: number, timeoutMs: number): Promise<boolean> {
+  const started = monoMs();
+  for (;;) {
+    const free = await new Promise<boolean>((resolve) => {
+      const probe = createServer();
+      probe.once('error', () => resolve(false));
+      probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+    });
+    if (free || monoMs() - started > timeoutMs) return free;
+    await sleep(50);
+  }
+}
+
+/** One server driver process (HTTP): the first, or a fresh one after a restartServer fault. */
+interface ServerProc {
+  proc: Proc;
+  pid: number | undefined;
+  exitedAt?: number;
+}
+
 async function connectHttp(cell: Cell, files: CellFiles, opts: ConnectOptions): Promise<Connection> {
   const port = opts.serverPort ?? (await getPort({ host: '127.0.0.1' }));
   const argv = [...implCommand(cell.server, 'server'), '--scenario', files.scenario, '--transport', 'http', '--port', String(port)];
-  const proc = startProcess(argv, {
-    cwd: ROOT,
-    stdoutFile: files.serverStdout,
-    stderrFile: files.serverStderr,
-    pipeStdout: true,
-    env: implEnv(cell.server),
-  });
-  const pid = proc.pid;
-  if (pid !== undefined) opts.onServerPid?.(pid);
-  let exitedAt: number | undefined;
-  void proc.then(() => (exitedAt = monoMs()));
+  const launch = (append: boolean): ServerProc => {
+    const proc = startProcess(argv, {
+      cwd: ROOT,
+      stdoutFile: files.serverStdout,
+      stderrFile: files.serverStderr,
+      pipeStdout: true,
+      env: implEnv(cell.server),
+      append,
+    });
+    const server: ServerProc = { proc, pid: proc.pid };
+    if (server.pid !== undefined) opts.onServerPid?.(server.pid);
+    void proc.then(() => (server.exitedAt = monoMs()));
+    return server;
+  };
+  let current = launch(false);
+  /** Processes that outlived a restart's SIGKILL. */
+  const restartLeftovers: number[] = [];
   const stopServer = async (): Promise<{ server: SideRun; leftovers: number[] }> => {
-    const leftovers = pid !== undefined ? await stopAll([pid]) : [];
-    const exit = await waitExit(proc, 1000);
-    return { server: sideRun(exit, exitedAt, files.serverStderr), leftovers };
+    const leftovers = current.pid !== undefined ? await stopAll([current.pid]) : [];
+    const exit = await waitExit(current.proc, 1000);
+    return { server: sideRun(exit, current.exitedAt, files.serverStderr), leftovers: [...restartLeftovers, ...leftovers] };
   };
 
   let url: string;
   try {
-    url = await waitForReady(proc, opts.readyTimeoutMs, files);
+    url = await waitForReady(current.proc, opts.readyTimeoutMs, files);
     await probe(url);
   } catch (err) {
     const { server, leftovers } = await stopServer();
@@ -198,10 +247,35 @@ async function connectHttp(cell: Cell, files: CellFiles, opts: ConnectOptions): 
   }
 
   const trace = new TraceWriter(files.trace);
-  const proxy = await startHttpProxy({ target: url, port: await getPort({ host: '127.0.0.1' }), trace });
+  /**
+   * restartServer: the contract's stop (SIGTERM, then SIGKILL), the port free again, a fresh
+   * process on the same port, its ready line; both processes recorded in the trace. Tasks the
+   * old process held in memory are gone, which is the point.
+   */
+  const restartServer = async (): Promise<void> => {
+    const old = current;
+    if (old.pid !== undefined) restartLeftovers.push(...(await stopAll([old.pid])));
+    const exit = await waitExit(old.proc, 1000);
+    trace.write({ kind: 'process', role: 'server', event: 'exit', pid: old.pid, code: exit?.code ?? null, signal: exit?.signal ?? null });
+    if (!(await waitPortFree(port, 5000))) throw new Error(`port ${port} is still taken 5 s after the server stopped`);
+    current = launch(true);
+    if (current.pid !== undefined) trace.write({ kind: 'process', role: 'server', event: 'spawn', pid: current.pid, argv });
+    const ready = await waitForReady(current.proc, opts.readyTimeoutMs, files);
+    await probe(ready);
+  };
+  const proxy = await startHttpProxy({
+    target: url,
+    port: await getPort({ host: '127.0.0.1' }),
+    trace,
+    faults: cell.scenario.faults,
+    restartServer,
+    settle: SETTLE,
+  });
   return {
     clientArgs: ['--transport', 'http', '--url', proxy.url],
     async stop() {
+      // Whatever the server still had to say before the client hung up (settle.ts).
+      await proxy.settle();
       await proxy.close();
       trace.close();
       return stopServer();

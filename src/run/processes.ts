@@ -2,6 +2,7 @@
  * Driver processes: started in their own process group so that a whole tree (driver, the SDK's
  * child processes, the stdio tap) can be stopped at once, and always stopped with a deadline.
  */
+import { readFileSync } from 'node:fs';
 import { execa, type ResultPromise } from 'execa';
 import { sleep } from '../record/clock.js';
 
@@ -14,9 +15,11 @@ export interface Exit {
 
 export function startProcess(
   argv: string[],
-  opts: { stdoutFile?: string; stderrFile: string; pipeStdout?: boolean; cwd: string; env?: Record<string, string> },
+  opts: { stdoutFile?: string; stderrFile: string; pipeStdout?: boolean; cwd: string; env?: Record<string, string>; append?: boolean },
 ): Proc {
   const [file, ...args] = argv;
+  // A restarted server appends to the first one's logs.
+  const append = opts.append ? { append: true } : {};
   return execa(file!, args, {
     cwd: opts.cwd,
     ...(opts.env ? { env: opts.env } : {}),
@@ -26,12 +29,12 @@ export function startProcess(
     stdin: 'ignore',
     stdout: opts.pipeStdout
       ? opts.stdoutFile
-        ? ['pipe', { file: opts.stdoutFile }]
+        ? ['pipe', { file: opts.stdoutFile, ...append }]
         : 'pipe'
       : opts.stdoutFile
-        ? { file: opts.stdoutFile }
+        ? { file: opts.stdoutFile, ...append }
         : 'ignore',
-    stderr: { file: opts.stderrFile },
+    stderr: { file: opts.stderrFile, ...append },
     // Kill the subprocess if the harness itself exits.
     cleanup: true,
   }) as Proc;
@@ -40,9 +43,24 @@ export function startProcess(
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  return !isZombie(pid);
+}
+
+/**
+ * A process that exited but whose parent has not reaped it yet still answers kill(pid, 0). The
+ * stdio tap is the client's child: when the client exits first, the tap is reparented and may
+ * stay a zombie for a while, which must not count as "still running" (waiting for it cost every
+ * stdio cell the full grace period).
+ */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
+  } catch {
+    return false; // no /proc (macOS) or already reaped
   }
 }
 

@@ -23,6 +23,8 @@ export async function runCell(cell: Cell, dir: string, opts: RunCellOptions = {}
   mkdirSync(dir, { recursive: true });
   const files = cellFiles(dir);
   writeFileSync(files.scenario, JSON.stringify(toDriverInput(cell.scenario), null, 2));
+  // The stdio tap reads the faults from a file of their own (the drivers never see them).
+  if (cell.scenario.faults.length) writeFileSync(files.faults, JSON.stringify(cell.scenario.faults, null, 2));
   const timeoutMs = opts.timeoutMs ?? cell.scenario.timeoutMs;
   const started = monoMs();
   const startedAt = new Date().toISOString();

@@ -79,7 +79,9 @@ export function createEnv(
   const uv = opts.preferUv === false ? undefined : findUv();
   if (uv) {
     run(uv, ['venv', '--quiet', '--python', python.executable, dir], 'uv venv', quiet);
-    run(uv, ['pip', 'install', '--quiet', '--python', venvPython(dir), ...args], 'uv pip install', quiet);
+    // Compile bytecode at install time as pip does: drivers run with PYTHONDONTWRITEBYTECODE, so an
+    // uncompiled environment would recompile the SDK and its dependencies at every process start.
+    run(uv, ['pip', 'install', '--quiet', '--compile-bytecode', '--python', venvPython(dir), ...args], 'uv pip install', quiet);
     return { installer: 'uv' };
   }
   run(

@@ -28,4 +28,6 @@ export const CONTRACT = {
   samplingRefusedCode: -1,
   /** The `_meta` key of related-task metadata. */
   relatedTaskKey: 'io.modelcontextprotocol/related-task',
+  /** The `_meta` key of a CreateTaskResult's string for the model to use at once (spec: Creating Tasks). */
+  immediateResponseKey: 'io.modelcontextprotocol/model-immediate-response',
 } as const;

@@ -538,8 +538,9 @@ const TEMPLATE_PATH = /^[A-Za-z_][\w-]*(\.[\w-]+)*$/;
 /** Every string inside a JSON value, with its path. */
 function stringsIn(value: unknown, path: PropertyKey[], out: { text: string; path: PropertyKey[] }[] = []): typeof out {
   if (typeof value === 'string') out.push({ text: value, path });
-  else if (Array.isArray(value)) value.forEach((v, i) => stringsIn(v, [...path, i], out));
-  else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) stringsIn(v, [...path, k], out);
+  else if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) stringsIn(v, [...path, i], out);
+  } else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) stringsIn(v, [...path, k], out);
   return out;
 }
 

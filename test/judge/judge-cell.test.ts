@@ -2,6 +2,8 @@
  * The judge on a recorded cell (input-required-elicitation, TS client → Python server, HTTP, as
  * the harness recorded it): no SDK, no process, only the files.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyBaseline, loadBaseline } from '../../src/judge/baseline.js';
@@ -50,5 +52,42 @@ describe('judging a recorded cell', () => {
   it('is a known failure under the project baseline', () => {
     const baseline = loadBaseline(BASELINE_FILE, { scenarios: scenarios.map((s) => s.id), impls: impls.map((i) => i.name) });
     expect(applyBaseline(verdict, baseline).outcome).toBe('known');
+  });
+});
+
+describe('a cell whose client is the harness own raw JSON-RPC client', () => {
+  const rawCell = planCells(scenarios, impls, {
+    scenarios: ['raw-task-id-shapes'],
+    clients: [{ name: 'raw' }],
+    servers: [{ name: 'ts' }],
+    transports: ['stdio'],
+  })[0]!;
+  const cellDir = mkdtempSync(join(tmpdir(), 'judge-raw-'));
+  // The raw client's own poll step fails locally: that is the harness's code, not an SDK's.
+  writeFileSync(
+    join(cellDir, 'observations.jsonl'),
+    `${[
+      { type: 'hello', at: 1, role: 'client', impl: 'raw', sdk: { name: 'raw JSON-RPC (no SDK)', version: '0.1.0' } },
+      {
+        type: 'step',
+        index: 0,
+        kind: 'callTask',
+        startedAt: 2,
+        endedAt: 3,
+        sent: [],
+        ok: false,
+        error: { code: null, message: 'driver bug', local: true },
+      },
+      { type: 'end', at: 4, ok: true },
+    ]
+      .map((r) => JSON.stringify(r))
+      .join('\n')}\n`,
+  );
+  writeFileSync(join(cellDir, 'trace.jsonl'), '');
+  const verdict = judgeCell(rawCell, { ...run, files: cellFiles(cellDir) }, cellDir, () => []);
+
+  it('blames the harness, not a client SDK, for what the raw client did', () => {
+    const f = verdict.failures.find((x) => x.id === 'expect:s1-callTask.ok')!;
+    expect(f.blame).toBe('harness');
   });
 });

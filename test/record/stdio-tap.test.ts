@@ -82,6 +82,6 @@ describe('stdio tap', () => {
     expect(events[1]).toMatchObject({ msg: { params: { taskId: 'é' } }, transport: 'stdio' });
     expect(events[4]).toMatchObject({ code: 3 });
     expect(readFileSync(join(dir, 'err.log'), 'utf8')).toContain('log line');
-    expect(readFileSync(join(dir, 'pids'), 'utf8').trim().split(' ')).toHaveLength(2);
+    expect(readFileSync(join(dir, 'pids'), 'utf8').trim().split(' ')).toHaveLength(3); // front, tap, server
   });
 });

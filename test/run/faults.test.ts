@@ -3,6 +3,7 @@
  * is taken, a client that hangs, a driver that declares a cell unsupported at run time. Each must
  * give a clear verdict within the cell's timeout and leave no process behind.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import getPort from 'get-port';
@@ -27,6 +28,19 @@ function cell(transport: Transport, patch: { client?: Partial<DriverSide>; serve
   return planCells(scenarios, [impl], { scenarios: ['slow-tool'], transports: [transport] })[0]!;
 }
 
+/** SIGKILLs the server once the trace shows it answered the client (at most 20 s of waiting). */
+async function killWhenServing(trace: string, pid: number): Promise<void> {
+  for (let waited = 0; waited < 20_000; waited += 20) {
+    if (existsSync(trace) && readFileSync(trace, 'utf8').includes('"dir":"s2c"')) break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // already gone: the test's expectations say what that means
+  }
+}
+
 // The trailing '--' keeps node from reading the contract's arguments as its own options.
 const node = (code: string) => [process.execPath, '-e', code, '--'];
 const seen: number[] = [];
@@ -40,10 +54,13 @@ describe.each(['stdio', 'http'] as const)('runner faults over %s', (transport) =
   it('a server driver killed mid-cell gives a failed cell with the reason, and nothing left running', async () => {
     const c = cell(transport);
     const started = Date.now();
-    const run = await runCell(c, join(runDir, `killed-${transport}`), {
+    const dir = join(runDir, `killed-${transport}`);
+    const run = await runCell(c, dir, {
       onServerPid: (pid) => {
         seen.push(pid);
-        setTimeout(() => process.kill(pid, 'SIGKILL'), 800);
+        // Once the server has answered something (a machine under load may take seconds to get
+        // there), so the kill lands mid-cell rather than during start-up.
+        void killWhenServing(join(dir, 'trace.jsonl'), pid);
       },
     });
     const verdict = judgeCell(c, run, runDir, () => []);
@@ -57,11 +74,12 @@ describe.each(['stdio', 'http'] as const)('runner faults over %s', (transport) =
 
   it('a client that hangs is killed at the cell timeout, with the reason', async () => {
     const c = cell(transport, { client: { command: node('setInterval(() => {}, 1000)') } });
-    const run = await runCell(c, join(runDir, `hang-${transport}`), { timeoutMs: 2000 });
+    // The cell timeout also bounds the server's start-up (HTTP), which takes seconds under load.
+    const run = await runCell(c, join(runDir, `hang-${transport}`), { timeoutMs: 8000 });
     const verdict = judgeCell(c, run, runDir, () => []);
     expect(run.timedOut).toBe(true);
     expect(verdict.failures.map((f) => f.id)).toContain('run:timeout');
-    expect(verdict.failures.find((f) => f.id === 'run:timeout')!.message).toMatch(/did not finish within 2000 ms/);
+    expect(verdict.failures.find((f) => f.id === 'run:timeout')!.message).toMatch(/did not finish within 8000 ms/);
     expect(run.leftovers).toEqual([]);
   });
 

@@ -122,27 +122,27 @@ describe('implementations at releases', () => {
   });
 
   it('select by name (every release) or name@version (that one), and rerun with the releases used', () => {
-    const scenarios = loadScenarios(SCENARIOS_DIR).filter((s) => s.id === 'ttl-expiry');
+    const scenarios = loadScenarios(SCENARIOS_DIR).filter((s) => s.id === 'flow-ttl-expiry');
     const impls = [fakeImpl('ts'), fakeImpl('py', { version: '1.27.2' }), fakeImpl('py', { version: '1.30.0', pinned: false })];
     const all = planCells(scenarios, impls, { clients: [{ name: 'ts' }], transports: ['stdio'] });
     expect(all.map((c) => c.id)).toEqual([
-      'ttl-expiry · ts→ts · stdio',
-      'ttl-expiry · ts→py@1.27.2 · stdio',
-      'ttl-expiry · ts→py@1.30.0 · stdio',
+      'flow-ttl-expiry · ts→ts · stdio',
+      'flow-ttl-expiry · ts→py@1.27.2 · stdio',
+      'flow-ttl-expiry · ts→py@1.30.0 · stdio',
     ]);
     const one = planCells(scenarios, impls, {
       clients: [{ name: 'ts' }],
       servers: [{ name: 'py', spec: { kind: 'version', version: '1.27.2' } }],
       transports: ['stdio'],
     });
-    expect(one.map((c) => c.id)).toEqual(['ttl-expiry · ts→py@1.27.2 · stdio']);
-    expect(rerunCommand(one[0]!)).toBe('npm start -- --scenario ttl-expiry --client ts --server py --py 1.27.2 --transport stdio');
+    expect(one.map((c) => c.id)).toEqual(['flow-ttl-expiry · ts→py@1.27.2 · stdio']);
+    expect(rerunCommand(one[0]!)).toBe('npm start -- --scenario flow-ttl-expiry --client ts --server py --py 1.27.2 --transport stdio');
     const pyToPy = planCells(scenarios, impls, { clients: [{ name: 'py' }], servers: [{ name: 'py' }], transports: ['stdio'] });
-    expect(rerunCommand(pyToPy.find((c) => c.id === 'ttl-expiry · py@1.27.2→py@1.30.0 · stdio')!)).toBe(
-      'npm start -- --scenario ttl-expiry --client py@1.27.2 --server py@1.30.0 --py 1.27.2,1.30.0 --transport stdio',
+    expect(rerunCommand(pyToPy.find((c) => c.id === 'flow-ttl-expiry · py@1.27.2→py@1.30.0 · stdio')!)).toBe(
+      'npm start -- --scenario flow-ttl-expiry --client py@1.27.2 --server py@1.30.0 --py 1.27.2,1.30.0 --transport stdio',
     );
     expect(rerunCommand({ ...one[0]!, runArgs: ['--scenarios', 'my scenarios'] })).toContain(
-      "npm start -- --scenarios 'my scenarios' --scenario ttl-expiry",
+      "npm start -- --scenarios 'my scenarios' --scenario flow-ttl-expiry",
     );
     expect(shellWord("it's")).toBe(`'it'\\''s'`);
   });

@@ -16,6 +16,7 @@ import {
   type RequestEntry,
   relatedTaskId,
   type Side,
+  sentAt,
   type TraceIndex,
 } from '../trace-index.js';
 
@@ -36,8 +37,10 @@ export function inputRequests(index: TraceIndex): InputRequest[] {
     if (req.method.startsWith('tasks/') || req.method === 'initialize' || req.method === 'ping') continue;
     const owner = req.sender;
     const requestor = otherSide(owner);
-    const results = openAt(index, req.seq, (r) => r.sender === requestor && r.method === 'tasks/result' && paramTaskId(r) !== undefined);
-    const others = openAt(index, req.seq, (r) => r.sender === requestor && !r.method.startsWith('tasks/'));
+    // What was open when the receiver sent it (a delay fault may have delivered it later).
+    const at = sentAt(req).seq;
+    const results = openAt(index, at, (r) => r.sender === requestor && r.method === 'tasks/result' && paramTaskId(r) !== undefined);
+    const others = openAt(index, at, (r) => r.sender === requestor && !r.method.startsWith('tasks/'));
     const exchange = req.http?.exchange;
     const onResult = exchange === undefined ? undefined : results.find((r) => r.http?.exchange === exchange);
     const onOther = exchange === undefined ? undefined : others.find((r) => r.http?.exchange === exchange);

@@ -23,15 +23,22 @@ import {
   deliberatePlainCall,
   deliberateTaskCallOnForbidden,
   deliberateTaskCallWithoutCapability,
+  deliberateUndeclaredAugment,
   hasTool,
   scenarioTaskSupport,
 } from './exemptions.js';
+import { isScripted } from './script.js';
+import { validateWire } from './wire-schemas.js';
 
 /** Task-augmented requests that got an answer, with the receiver's capabilities when known. */
 function augmented(index: TraceIndex) {
   return index.requests.filter(isTaskAugmented).map((req) => {
     const receiver = otherSide(req.sender);
-    return { req, receiver, caps: hasInitialize(index, receiver) ? capabilitiesOf(index, receiver, req.seq) : undefined };
+    return {
+      req,
+      receiver,
+      caps: hasInitialize(index, receiver, req.session) ? capabilitiesOf(index, receiver, req.seq, req.session) : undefined,
+    };
   });
 }
 
@@ -60,8 +67,34 @@ const forbids = (support: unknown) => support === undefined || support === 'forb
 /** Client tools/call requests sent while the server declared `tasks.requests.tools.call`. */
 function toolCallsUnderCapability(index: TraceIndex) {
   return index.requests
-    .filter((req) => req.method === 'tools/call' && req.sender === 'client' && hasInitialize(index, 'server'))
-    .filter((req) => declaresTaskRequest(capabilitiesOf(index, 'server', req.seq), 'tools/call'));
+    .filter((req) => req.method === 'tools/call' && req.sender === 'client' && hasInitialize(index, 'server', req.session))
+    .filter((req) => declaresTaskRequest(capabilitiesOf(index, 'server', req.seq, req.session), 'tools/call'));
+}
+
+/**
+ * Why an error to a task-augmented request may be the request's own doing rather than the task
+ * metadata's: malformed params, a tool the server does not have, or the same error for the same
+ * call made without `task`. Undefined when nothing but the task metadata explains it.
+ */
+function ownError(index: TraceIndex, scenario: Scenario | undefined, req: RequestEntry): string | undefined {
+  const params = { ...req.params };
+  delete params.task;
+  if (req.method === 'tools/call') {
+    const problems = validateWire('CallToolRequestParams', params);
+    if (problems.length) return `its params are malformed (${problems[0]})`;
+    const tool = toolName(req);
+    if (tool !== undefined && !toolAt(index, tool, req.seq) && !hasTool(scenario, tool)) return `the server has no tool ${show(tool)}`;
+  }
+  const code = req.response?.error?.code;
+  const plain = index.requests.find(
+    (r) =>
+      r.method === req.method &&
+      !isTaskAugmented(r) &&
+      r.sender === req.sender &&
+      toolName(r) === toolName(req) &&
+      r.response?.error?.code === code,
+  );
+  return plain ? `the same ${req.method} without \`task\` got the same error (seq ${plain.response!.seq})` : undefined;
 }
 
 export const receiverDeclaresTasks = defineCheck({
@@ -91,10 +124,13 @@ export const taskIgnoredWithoutCapability = defineCheck({
   blame: 'server',
   run(record) {
     const v = new Verdict();
-    for (const { req, receiver, caps } of augmented(indexOf(record))) {
+    const index = indexOf(record);
+    for (const { req, receiver, caps } of augmented(index)) {
       if (!caps || !req.response || declaresTaskRequest(caps, req.method)) continue;
       v.applies();
       const res = req.response;
+      // Processing normally may well end in an error the request itself earns.
+      if (res.error && ownError(index, record.scenario, req) !== undefined) continue;
       if (res.error) {
         v.fail(
           receiver,
@@ -120,17 +156,30 @@ export const augmentOnlyDeclaredRequests = defineCheck({
   blame: 'server',
   run(record) {
     const v = new Verdict();
-    // tools/call has its own MUST NOT (client-task-needs-server-capability).
+    // One finding per sender and method: a loop that augments every poll says it once.
+    const wrong = new Map<string, { req: RequestEntry; receiver: string; seqs: number[] }>();
+    // tools/call has its own MUST NOT (client-task-needs-server-capability). What the scenario
+    // told the requestor to send (a raw `send`, a server told to augment regardless) is not judged.
     for (const { req, receiver, caps } of augmented(indexOf(record))) {
-      if (!caps || req.method === 'tools/call') continue;
+      if (!caps || req.method === 'tools/call' || isScripted(record, req.seq)) continue;
+      if (req.sender === 'server' && deliberateUndeclaredAugment(record.scenario, req.method)) continue;
       v.applies();
-      if (!declaresTaskRequest(caps, req.method)) {
-        v.fail(
-          req.sender,
-          `the ${req.sender} augmented ${req.method} (id ${show(req.id)}) with a task, but the ${receiver} declared no tasks.requests capability for it`,
-          [req.seq],
-        );
-      }
+      if (declaresTaskRequest(caps, req.method)) continue;
+      const key = `${req.sender}|${req.method}`;
+      const seen = wrong.get(key);
+      if (seen) seen.seqs.push(req.seq);
+      else wrong.set(key, { req, receiver, seqs: [req.seq] });
+    }
+    for (const { req, receiver, seqs } of wrong.values()) {
+      // tasks/* requests are never task-augmentable (TS requestStream copies `task` into its polls).
+      const why = req.method.startsWith('tasks/') ? ` (a ${req.method} is not a request type tasks can augment)` : '';
+      const times =
+        seqs.length > 1 ? `${seqs.length} ${req.method} requests (first id ${show(req.id)})` : `${req.method} (id ${show(req.id)})`;
+      v.fail(
+        req.sender,
+        `the ${req.sender} augmented ${times} with a task, but the ${receiver} declared no tasks.requests capability for it${why}`,
+        seqs.slice(0, 10),
+      );
     }
     return v.result();
   },
@@ -140,16 +189,17 @@ export const clientTaskNeedsServerCapability = defineCheck({
   id: 'client-task-needs-server-capability',
   requirements: ['tool-no-capability-no-task', 'neg-augment-declared', 'neg-no-tasks-capability'],
   blame: 'client',
+  serverToClient: false,
   run(record) {
     const index = indexOf(record);
     const v = new Verdict();
-    if (!hasInitialize(index, 'server')) return 'n/a';
     for (const req of index.requests) {
-      if (req.method !== 'tools/call' || req.sender !== 'client' || !isTaskAugmented(req)) continue;
+      if (req.method !== 'tools/call' || req.sender !== 'client' || !isTaskAugmented(req) || isScripted(record, req.seq)) continue;
+      if (!hasInitialize(index, 'server', req.session)) continue;
       const tool = toolName(req);
       if (tool !== undefined && deliberateTaskCallWithoutCapability(record.scenario, tool)) continue;
       v.applies();
-      if (!declaresTaskRequest(capabilitiesOf(index, 'server', req.seq), 'tools/call')) {
+      if (!declaresTaskRequest(capabilitiesOf(index, 'server', req.seq, req.session), 'tools/call')) {
         v.fail('client', `tools/call of ${show(tool)} carried \`task\` but the server does not declare tasks.requests.tools.call`, [
           req.seq,
         ]);
@@ -163,12 +213,13 @@ export const clientTaskNeedsToolSupport = defineCheck({
   id: 'client-task-needs-tool-support',
   requirements: ['tool-forbidden-no-task'],
   blame: 'client',
+  serverToClient: false,
   run(record) {
     const index = indexOf(record);
     const v = new Verdict();
     for (const req of toolCallsUnderCapability(index)) {
       const tool = toolName(req);
-      if (!isTaskAugmented(req) || tool === undefined) continue;
+      if (!isTaskAugmented(req) || tool === undefined || isScripted(record, req.seq)) continue;
       const info = toolSupport(index, record.scenario, tool, req.seq);
       if (!info || deliberateTaskCallOnForbidden(record.scenario, tool)) continue;
       v.applies();
@@ -188,12 +239,13 @@ export const clientRequiredToolAsTask = defineCheck({
   id: 'client-required-tool-as-task',
   requirements: ['tool-required-task'],
   blame: 'client',
+  serverToClient: false,
   run(record) {
     const index = indexOf(record);
     const v = new Verdict();
     for (const req of toolCallsUnderCapability(index)) {
       const tool = toolName(req);
-      if (tool === undefined) continue;
+      if (tool === undefined || isScripted(record, req.seq)) continue;
       const info = toolSupport(index, record.scenario, tool, req.seq);
       if (info?.support !== 'required' || deliberatePlainCall(record.scenario, tool)) continue;
       v.applies();
@@ -213,6 +265,7 @@ export const serverRequiredToolError = defineCheck({
   id: 'server-required-tool-error',
   requirements: ['tool-required-error'],
   blame: 'server',
+  serverToClient: false,
   run(record) {
     const index = indexOf(record);
     const v = new Verdict();
@@ -239,6 +292,7 @@ export const serverForbiddenToolError = defineCheck({
   id: 'server-forbidden-tool-error',
   requirements: ['tool-forbidden-error'],
   blame: 'server',
+  serverToClient: false,
   run(record) {
     const index = indexOf(record);
     const v = new Verdict();

@@ -6,6 +6,7 @@ import { capabilityChecks } from './capabilities.js';
 import type { CatalogueCheck } from './define.js';
 import { errorChecks } from './errors.js';
 import { httpChecks } from './http.js';
+import { isolationChecks } from './isolation.js';
 import { lifecycleChecks } from './lifecycle.js';
 import { listingChecks } from './listing.js';
 import { relatedTaskChecks } from './related-task.js';
@@ -26,6 +27,7 @@ export const CATALOGUE: readonly CatalogueCheck[] = [
   ...retentionChecks,
   ...listingChecks,
   ...requestorChecks,
+  ...isolationChecks,
   ...httpChecks,
 ];
 

@@ -16,6 +16,8 @@ export interface CatalogueCheck extends SpecCheck {
   requirements: readonly [string, ...string[]];
   /** The party a finding blames, for the requirements table (a role: receiver, requestor, ...). */
   party: Party;
+  /** False for a check bound to one direction (tools, the HTTP server, sessions, the client's own flow): it never judges server→client tasks. */
+  serverToClient: boolean;
 }
 
 export interface CheckDefinition {
@@ -28,6 +30,8 @@ export interface CheckDefinition {
   blame: Blame;
   /** The party blamed, when not the one the first requirement binds. */
   party?: Party;
+  /** Set to false when the check is bound to one direction and never judges server→client tasks (default true). */
+  serverToClient?: boolean;
   run(record: CellRecord): CheckOutput;
 }
 
@@ -49,6 +53,7 @@ export function defineCheck(def: CheckDefinition): CatalogueCheck {
     blame: def.blame,
     requirements: def.requirements,
     party: def.party ?? primary.binds,
+    serverToClient: def.serverToClient ?? true,
     run: def.run,
   };
 }

@@ -9,6 +9,7 @@ import {
   isTaskAugmented,
   isTerminal,
   otherSide,
+  type RequestEntry,
   type ResponseEntry,
   snapshotsBefore,
 } from '../trace-index.js';
@@ -86,11 +87,13 @@ export const listCursorInvalidParams = defineCheck({
       if (req.method !== 'tasks/list' || !req.params || !('cursor' in req.params) || !req.response) continue;
       const owner = otherSide(req.sender);
       const cursor = req.params.cursor;
-      // Cursors the receiver handed out earlier are valid; anything else is invalid or nonexistent.
+      // Cursors the receiver handed out earlier to this requestor (this side, in this HTTP
+      // session) are valid; anything else, another session's included, is invalid or nonexistent.
       const issued = index.requests.some(
         (r) =>
           r.method === 'tasks/list' &&
           r.sender === req.sender &&
+          (r.session === undefined || req.session === undefined || r.session === req.session) &&
           r.response?.result &&
           r.response.seq < req.seq &&
           r.response.result.nextCursor === cursor,
@@ -100,7 +103,7 @@ export const listCursorInvalidParams = defineCheck({
       if (errorCode(req.response) !== -32602) {
         v.fail(
           owner,
-          `tasks/list with cursor ${show(cursor)}, which the ${owner} never issued, was answered with ${answered(req.response)}, not error -32602`,
+          `tasks/list with cursor ${show(cursor)}, which the ${owner} never issued${req.session !== undefined ? ' in this session' : ''}, was answered with ${answered(req.response)}, not error -32602`,
           [req.seq, req.response.seq],
         );
       }
@@ -133,4 +136,50 @@ export const informativeErrorMessages = defineCheck({
   },
 });
 
-export const errorChecks = [unknownTaskInvalidParams, cancelTerminalInvalidParams, listCursorInvalidParams, informativeErrorMessages];
+/** The JSON-RPC 2.0 standard error codes (parse error, invalid request, method not found, invalid params, internal error). */
+export const STANDARD_CODES = new Set([-32700, -32600, -32601, -32602, -32603]);
+
+const TASK_OPS = new Set(['tasks/get', 'tasks/cancel', 'tasks/list']);
+
+/** Whether the request came before its session's initialize was answered (a lifecycle error, not a task one). */
+function beforeInitialize(index: ReturnType<typeof indexOf>, req: RequestEntry): boolean {
+  const inits = index.initializations.filter(
+    (i) => i.response && (req.session === undefined || i.session === undefined || i.session === req.session),
+  );
+  return !inits.some((i) => i.response!.seq < req.seq);
+}
+
+export const taskOpStandardErrors = defineCheck({
+  id: 'task-op-standard-errors',
+  requirements: ['errors-internal'],
+  blame: 'server',
+  run(record) {
+    const index = indexOf(record);
+    const v = new Verdict();
+    // tasks/result is left out: its error may be the wrapped request's own, whatever its code.
+    for (const req of index.requests) {
+      const res = req.response;
+      if (!TASK_OPS.has(req.method) || !res?.error || beforeInitialize(index, req)) continue;
+      v.applies();
+      const code = res.error.code;
+      // The page's protocol errors are -32602 and, for internal errors, -32603: any other code
+      // (say -32000) is neither one of its cases nor a standard JSON-RPC error.
+      if (typeof code !== 'number' || !STANDARD_CODES.has(code)) {
+        v.fail(
+          res.sender,
+          `${req.method} was answered with error ${show(code)} ${show(res.error.message)}: not a standard JSON-RPC error (an internal error is -32603)`,
+          [req.seq, res.seq],
+        );
+      }
+    }
+    return v.result();
+  },
+});
+
+export const errorChecks = [
+  unknownTaskInvalidParams,
+  cancelTerminalInvalidParams,
+  listCursorInvalidParams,
+  informativeErrorMessages,
+  taskOpStandardErrors,
+];

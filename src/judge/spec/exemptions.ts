@@ -13,15 +13,6 @@ function steps(scenario: Scenario | undefined): Steps {
   return scenario?.client?.steps ?? [];
 }
 
-/** Literal task ids the scenario names with `taskId:` (getTask, result, cancel). */
-export function literalTaskIds(scenario: Scenario | undefined): Set<string> {
-  const ids = new Set<string>();
-  for (const step of steps(scenario)) {
-    if ((step.kind === 'getTask' || step.kind === 'result' || step.kind === 'cancel') && step.taskId !== undefined) ids.add(step.taskId);
-  }
-  return ids;
-}
-
 /** Literal cursors the scenario gives `listTasks` steps. */
 export function literalCursors(scenario: Scenario | undefined): Set<string> {
   const cursors = new Set<string>();
@@ -62,7 +53,10 @@ export function deliberateTaskCallWithoutCapability(scenario: Scenario | undefin
   return scenario?.server?.capabilities?.toolsCall === false && steps(scenario).some((s) => s.kind === 'callTask' && s.callTask === tool);
 }
 
-/** Whether any step asks for tasks/result (a requestor that never does only follows its script). */
-export function asksForResult(scenario: Scenario | undefined): boolean {
-  return steps(scenario).some((s) => s.kind === 'result');
+/** Whether the server is told to send task-augmented `method` requests to a client that does not declare them. */
+export function deliberateUndeclaredAugment(scenario: Scenario | undefined, method: string): boolean {
+  const kind = method === 'elicitation/create' ? 'elicitTask' : method === 'sampling/createMessage' ? 'sampleTask' : undefined;
+  if (!kind || !scenario?.server?.tools?.some((t) => t.actions.some((a) => a.kind === kind))) return false;
+  const tasks = scenario.client?.tasks;
+  return !tasks || (kind === 'elicitTask' ? !tasks.elicitation : !tasks.sampling);
 }

@@ -7,7 +7,19 @@
  * terminal status. Order comes from happensBefore(): on HTTP two snapshots on different streams
  * are compared only when causality orders them, never by the proxy's interleaving.
  */
-import { happensBefore, indexOf, isTerminal, type TaskRecord, type TaskSnapshot, type TraceIndex } from '../trace-index.js';
+import {
+  findTask,
+  happensBefore,
+  indexOf,
+  isObject,
+  isTerminal,
+  otherSide,
+  paramTaskId,
+  sentAt,
+  type TaskRecord,
+  type TaskSnapshot,
+  type TraceIndex,
+} from '../trace-index.js';
 import { inputRequests, inputTaskId } from './association.js';
 import { defineCheck, show, Verdict } from './define.js';
 
@@ -99,8 +111,10 @@ export const inputRequiredWhileAwaitingInput = defineCheck({
       const rec = taskId === undefined ? undefined : index.tasks.get(`${input.owner}:${taskId}`);
       const answered = input.req.response;
       if (!rec || !answered) continue;
-      // tasks/get answers the requestor asked for while the input request was outstanding.
-      const during = rec.snapshots.filter((s) => s.source === 'get' && s.request && s.request.seq > input.req.seq && s.seq < answered.seq);
+      // tasks/get answers the requestor asked for while the input request was outstanding (from
+      // when the receiver sent it: a delay fault may have held it on its way).
+      const from = sentAt(input.req).seq;
+      const during = rec.snapshots.filter((s) => s.source === 'get' && s.request && s.request.seq > from && s.seq < answered.seq);
       if (!during.length) continue;
       v.applies();
       const wrong = during.filter((s) => s.status !== 'input_required');
@@ -162,6 +176,7 @@ export const failedToolTaskStatus = defineCheck({
   id: 'failed-tool-task-status',
   requirements: ['exec-is-error-failed'],
   blame: 'server',
+  serverToClient: false,
   run(record) {
     const index = indexOf(record);
     const v = new Verdict();
@@ -186,6 +201,54 @@ export const failedToolTaskStatus = defineCheck({
   },
 });
 
+/** Time a receiver gets, after answering tasks/cancel, before more of the task's work counts as not stopped. */
+export const CANCEL_STOP_GRACE_MS = 500;
+
+export const cancelledTaskStops = defineCheck({
+  id: 'cancelled-task-stops',
+  requirements: ['cancel-attempt-stop'],
+  // Neither SDK stops a task's work by itself: each driver's tool runner does, as its SDK documents
+  // (TS: watch the store; Python: request_cancellation/is_cancelled). What keeps running is the driver's code.
+  blame: 'harness',
+  party: 'receiver',
+  run(record) {
+    const index = indexOf(record);
+    const v = new Verdict();
+    const inputs = inputRequests(index);
+    for (const req of index.requests) {
+      const taskId = paramTaskId(req);
+      const res = req.response;
+      if (req.method !== 'tasks/cancel' || taskId === undefined || res?.result?.status !== 'cancelled') continue;
+      const owner = otherSide(req.sender);
+      const rec = findTask(index, owner, taskId);
+      // A trace that ends right after the cancel says nothing about whether the work stopped.
+      if (!rec || index.last.t - res.t < CANCEL_STOP_GRACE_MS) continue;
+      v.applies();
+      const meta = rec.created?.request.params?._meta;
+      const token = isObject(meta) ? meta.progressToken : undefined;
+      const late = (t: number) => t > res.t + CANCEL_STOP_GRACE_MS;
+      const progress = index.notifications.filter(
+        (n) =>
+          n.method === 'notifications/progress' &&
+          n.sender === owner &&
+          token !== undefined &&
+          n.params?.progressToken === token &&
+          late(n.t),
+      );
+      const asked = inputs.filter((i) => i.owner === owner && inputTaskId(i) === taskId && late(i.req.t));
+      const work = [...progress.map((n) => n.seq), ...asked.map((i) => i.req.seq)].sort((a, b) => a - b);
+      if (work.length) {
+        v.fail(
+          'harness',
+          `task ${show(taskId)} was cancelled (seq ${res.seq}) but its work went on: ${progress.length ? `${progress.length} progress notification(s)` : ''}${progress.length && asked.length ? ' and ' : ''}${asked.length ? `${asked.length} input request(s)` : ''} more than ${CANCEL_STOP_GRACE_MS} ms later (the ${owner} driver's tool runner should stop a cancelled task's work)`,
+          [req.seq, res.seq, ...work.slice(0, 10)],
+        );
+      }
+    }
+    return v.result();
+  },
+});
+
 export const lifecycleChecks = [
   taskBeginsWorking,
   terminalStatusFinal,
@@ -193,4 +256,5 @@ export const lifecycleChecks = [
   inputRequiredWhileAwaitingInput,
   inputRequiredResolved,
   failedToolTaskStatus,
+  cancelledTaskStops,
 ];

@@ -1,10 +1,16 @@
 /**
  * tasks/list: a complete listing (every page, following nextCursor) must include each task the
- * requestor could retrieve with tasks/get at the time; requestors pass cursors back untouched.
+ * requestor could retrieve with tasks/get at the time; pages stay limited; requestors pass
+ * cursors back untouched. A requestor is one side in one session (Streamable HTTP sessions are
+ * separate requestors to a receiver that tells them apart).
  */
 import { indexOf, isObject, otherSide, type RequestEntry, type TraceIndex } from '../trace-index.js';
 import { defineCheck, show, Verdict } from './define.js';
 import { literalCursors } from './exemptions.js';
+import { isScripted } from './script.js';
+
+const sameSession = (a: { session?: string }, b: { session?: string }) =>
+  a.session === undefined || b.session === undefined || a.session === b.session;
 
 interface Listing {
   pages: RequestEntry[];
@@ -29,7 +35,9 @@ export function completeListings(index: TraceIndex): Listing[] {
         complete = true;
         break;
       }
-      const next = lists.find((r) => r.seq > last.response!.seq && r.sender === first.sender && r.params?.cursor === result.nextCursor);
+      const next = lists.find(
+        (r) => r.seq > last.response!.seq && r.sender === first.sender && sameSession(r, first) && r.params?.cursor === result.nextCursor,
+      );
       if (!next) break;
       pages.push(next);
     }
@@ -57,6 +65,7 @@ export const listIncludesRetrievable = defineCheck({
       v.applies();
       for (const rec of index.tasks.values()) {
         if (rec.owner !== owner) continue;
+        const first = listing.pages[0]!;
         // Retrievable during the listing: it existed before it started, and a tasks/get sent
         // after it ended still found it (so it was not deleted in between).
         const existed = rec.snapshots.some((s) => s.seq < listing.start);
@@ -64,6 +73,7 @@ export const listIncludesRetrievable = defineCheck({
           (r) =>
             r.method === 'tasks/get' &&
             r.sender === requestor &&
+            sameSession(r, first) &&
             r.params?.taskId === rec.taskId &&
             r.seq > listing.end &&
             r.response?.result,
@@ -91,7 +101,8 @@ export const cursorOpaque = defineCheck({
     for (const req of index.requests) {
       if (req.method !== 'tasks/list' || !req.params || !('cursor' in req.params)) continue;
       const cursor = req.params.cursor;
-      if (typeof cursor === 'string' && literal.has(cursor)) continue;
+      // A cursor the scenario wrote (listTasks `cursor:`, or a raw `send`) is the scenario's, not the requestor's.
+      if ((typeof cursor === 'string' && literal.has(cursor)) || isScripted(record, req.seq)) continue;
       v.applies();
       const issued = index.requests.some(
         (r) =>
@@ -107,4 +118,38 @@ export const cursorOpaque = defineCheck({
   },
 });
 
-export const listingChecks = [listIncludesRetrievable, cursorOpaque];
+/**
+ * The page gives no page size. The harness takes a response listing more than this many tasks as
+ * not limited (the TS SDK's store pages by 10); the scenarios that exercise it list more.
+ */
+export const MAX_PAGE_TASKS = 25;
+
+export const listPaginates = defineCheck({
+  id: 'list-paginates',
+  requirements: ['listing-paginate'],
+  blame: 'server',
+  run(record) {
+    const index = indexOf(record);
+    const v = new Verdict();
+    for (const req of index.requests) {
+      const tasks = req.response?.result?.tasks;
+      if (req.method !== 'tasks/list' || !Array.isArray(tasks)) continue;
+      const owner = otherSide(req.sender);
+      // Judged where pagination could show: this requestor had more tasks than one page holds.
+      const own = [...index.tasks.values()].filter(
+        (t) => t.owner === owner && t.created && t.created.response.seq < req.seq && sameSession(t, req),
+      ).length;
+      if (own <= MAX_PAGE_TASKS && tasks.length <= MAX_PAGE_TASKS) continue;
+      v.applies();
+      if (tasks.length > MAX_PAGE_TASKS)
+        v.fail(
+          owner,
+          `tasks/list returned ${tasks.length} tasks in one response${typeof req.response?.result?.nextCursor === 'string' ? '' : ' (and no nextCursor)'}: more than ${MAX_PAGE_TASKS}, not limited by cursor-based pagination`,
+          [req.seq, req.response!.seq],
+        );
+    }
+    return v.result();
+  },
+});
+
+export const listingChecks = [listIncludesRetrievable, cursorOpaque, listPaginates];

@@ -7,6 +7,7 @@
 import { hasRelatedTask, indexOf, isObject, relatedTaskId, relatedTaskMeta } from '../trace-index.js';
 import { inputRequests, inputTaskId } from './association.js';
 import { defineCheck, show, Verdict } from './define.js';
+import { isScripted } from './script.js';
 
 const HOW: Record<string, string> = {
   stream: 'it travelled on the SSE stream of the open tasks/result for',
@@ -150,7 +151,8 @@ export const relatedTaskAbsentInTaskRequests = defineCheck({
   run(record) {
     const v = new Verdict();
     for (const req of indexOf(record).requests) {
-      if (!TASK_OPS.has(req.method) && req.method !== 'tasks/result') continue;
+      // A raw `send` carrying related-task metadata on purpose is the scenario's, not the requestor's.
+      if ((!TASK_OPS.has(req.method) && req.method !== 'tasks/result') || isScripted(record, req.seq)) continue;
       v.applies();
       if (hasRelatedTask(req.params))
         v.fail(

@@ -1,31 +1,34 @@
 /**
- * The requestor's side: polling pace, task ids it did not get from the receiver, and calling
- * tasks/result on input_required. Steps the scenario asked for on purpose are left out (see
- * exemptions.ts), and so are polls that different scenario steps made (a `getTask` right after a
- * `poll` is the script, not the polling loop).
+ * The requestor's side: polling pace, calling tasks/result on input_required, polling on until
+ * the task is done, and not living on status notifications. A loop is judged only where the
+ * requestor ran it itself: the client's whole-call flows (awaitTask) and poll steps (for pace),
+ * and a server polling a client's task (its SDK's own loop). What a scenario scripts step by
+ * step (a getTask right after a poll, a result step) is the scenario's and is not judged; a loop
+ * the client driver wrote (`polledBy: driver`) blames the harness, not the SDK.
  */
 
 import type { StepRecord } from '../../vocabulary/observation.js';
-import { findTask, indexOf, otherSide, paramTaskId, type RequestEntry, snapshotsBefore, type TraceIndex } from '../trace-index.js';
-import type { CellRecord } from '../types.js';
+import {
+  faultBetween,
+  findTask,
+  indexOf,
+  isTerminal,
+  otherSide,
+  paramTaskId,
+  type RequestEntry,
+  type Side,
+  snapshotsBefore,
+  type TaskRecord,
+  type TraceIndex,
+} from '../trace-index.js';
+import type { Blame, CellRecord } from '../types.js';
 import { defineCheck, show, Verdict } from './define.js';
-import { asksForResult, literalTaskIds } from './exemptions.js';
+import { flows, loopBlame, loopOwner, sessionIdOf, stepAt, stepRecords } from './flows.js';
 
 /** Polls closer than this fraction of pollInterval count as not respecting it. */
 export const POLL_TOLERANCE = 0.5;
 
-/**
- * Index of the client step a request recorded at `t` belongs to: the step that started last
- * before it (observations and trace share one monotonic clock, and the recorder sees a request
- * only after the driver began the step that sends it; step windows may touch).
- */
-function stepAt(steps: StepRecord[], t: number): number | undefined {
-  let best: StepRecord | undefined;
-  for (const s of steps) if (s.startedAt <= t && (!best || s.startedAt > best.startedAt)) best = s;
-  return best?.index;
-}
-
-function pollIntervalBefore(index: TraceIndex, owner: 'client' | 'server', taskId: string, seq: number): number | undefined {
+function pollIntervalBefore(index: TraceIndex, owner: Side, taskId: string, seq: number): number | undefined {
   const snaps = snapshotsBefore(findTask(index, owner, taskId), seq);
   for (let i = snaps.length - 1; i >= 0; i--) {
     const p = snaps[i]!.task.pollInterval;
@@ -40,17 +43,18 @@ export const pollIntervalRespected = defineCheck({
   blame: 'client',
   run(record: CellRecord) {
     const index = indexOf(record);
-    const steps = record.observations.filter((o): o is StepRecord => o.type === 'step');
+    const steps = stepRecords(record);
     const v = new Verdict();
     const bySeries = new Map<string, RequestEntry[]>();
     for (const req of index.requests) {
       const taskId = paramTaskId(req);
       if (req.method !== 'tasks/get' || taskId === undefined) continue;
-      const key = `${req.sender}:${taskId}`;
+      const key = `${req.sender}|${req.session ?? ''}|${taskId}`;
       bySeries.set(key, [...(bySeries.get(key) ?? []), req]);
     }
     for (const gets of bySeries.values()) {
       const early: { prev: RequestEntry; next: RequestEntry; gap: number; interval: number }[] = [];
+      let loop: StepRecord | undefined;
       // The first poll after creation is free; each later poll is judged against the one before.
       for (let i = 1; i < gets.length; i++) {
         const prev = gets[i - 1]!;
@@ -60,9 +64,13 @@ export const pollIntervalRespected = defineCheck({
         if (!prev.response?.result || prev.response.seq > next.seq) continue;
         const interval = pollIntervalBefore(index, owner, taskId, next.seq);
         if (interval === undefined) continue;
-        const a = stepAt(steps, prev.t);
-        const b = stepAt(steps, next.t);
-        if (a !== undefined && b !== undefined && a !== b) continue;
+        if (next.sender === 'client') {
+          // Two scenario steps one after the other are the script, not a polling loop.
+          const a = stepAt(steps, prev.t);
+          const b = stepAt(steps, next.t);
+          if (a && b && a.index !== b.index) continue;
+          loop = b;
+        }
         // News in between (a status notification, a tasks/result answer) justifies a fresh look.
         const news = index.entries.some(
           (e) =>
@@ -80,9 +88,12 @@ export const pollIntervalRespected = defineCheck({
       if (early.length) {
         const worst = early.reduce((a, b) => (b.gap < a.gap ? b : a));
         const taskId = paramTaskId(worst.next);
+        const requestor = worst.next.sender;
+        const blame: Blame = requestor === 'client' ? loopBlame(loop) : requestor;
+        const whose = requestor === 'client' ? ` (${loopOwner(loop)})` : '';
         v.fail(
-          worst.next.sender,
-          `${early.length} tasks/get for task ${show(taskId)} came sooner than ${POLL_TOLERANCE} x pollInterval after the previous one (closest: ${Math.round(worst.gap)} ms with pollInterval ${worst.interval} ms)`,
+          blame,
+          `${early.length} tasks/get for task ${show(taskId)} came sooner than ${POLL_TOLERANCE} x pollInterval after the previous one (closest: ${Math.round(worst.gap)} ms with pollInterval ${worst.interval} ms)${whose}`,
           early.slice(0, 10).flatMap((e) => [e.prev.seq, e.next.seq]),
         );
       }
@@ -91,56 +102,62 @@ export const pollIntervalRespected = defineCheck({
   },
 });
 
-export const taskIdFromReceiver = defineCheck({
-  id: 'task-id-from-receiver',
-  requirements: ['id-receiver-generated'],
-  // The sentence binds the receiver; a requestor naming an id no receiver generated breaks it too.
-  party: 'requestor',
-  blame: 'client',
-  run(record) {
-    const index = indexOf(record);
-    const literal = literalTaskIds(record.scenario);
-    const v = new Verdict();
-    for (const req of index.requests) {
-      if (req.method !== 'tasks/get' && req.method !== 'tasks/result' && req.method !== 'tasks/cancel') continue;
-      const taskId = req.params?.taskId;
-      if (typeof taskId === 'string' && literal.has(taskId)) continue;
-      v.applies();
-      const known = typeof taskId === 'string' && snapshotsBefore(findTask(index, otherSide(req.sender), taskId), req.seq).length > 0;
-      if (!known)
-        v.fail(
-          req.sender,
-          `${req.method} names task ${show(taskId)}, which the ${otherSide(req.sender)} never generated or reported before (task ids come from the receiver)`,
-          [req.seq],
-        );
-    }
-    return v.result();
-  },
-});
+/** The requests a client flow (awaitTask step) made for its task, in trace order (in its own HTTP session when known). */
+function flowRequests(index: TraceIndex, flow: StepRecord & { taskId: string }, sessionId: string | undefined): RequestEntry[] {
+  return index.requests.filter(
+    (r) =>
+      r.sender === 'client' &&
+      r.method.startsWith('tasks/') &&
+      paramTaskId(r) === flow.taskId &&
+      r.t >= flow.startedAt - 1 &&
+      r.t <= flow.endedAt + 1 &&
+      (sessionId === undefined || r.session === undefined || r.session === sessionId),
+  );
+}
+
+/** A requestor's own loop over one task: who, its requests, and (for a client flow) its step. */
+interface Loop {
+  requestor: Side;
+  rec: TaskRecord;
+  requests: RequestEntry[];
+  flow?: StepRecord & { taskId: string };
+  blame: Blame;
+  who: string;
+}
+
+/** Client awaitTask flows, and servers polling a client's task (their SDK's loop). */
+function loops(record: CellRecord): Loop[] {
+  const index = indexOf(record);
+  const out: Loop[] = [];
+  for (const flow of flows(record)) {
+    const rec = findTask(index, 'server', flow.taskId);
+    const requests = flowRequests(index, flow, sessionIdOf(record, flow.session));
+    if (rec) out.push({ requestor: 'client', rec, requests, flow, blame: loopBlame(flow), who: loopOwner(flow) });
+  }
+  for (const rec of index.tasks.values()) {
+    if (rec.owner !== 'client' || !rec.created) continue;
+    const requests = index.requests.filter((r) => r.sender === 'server' && r.method.startsWith('tasks/') && paramTaskId(r) === rec.taskId);
+    out.push({ requestor: 'server', rec, requests, blame: 'server', who: "the server SDK's own loop" });
+  }
+  return out;
+}
 
 export const inputRequiredCallsResult = defineCheck({
   id: 'input-required-calls-result',
   requirements: ['input-preemptive-result'],
   blame: 'client',
   run(record) {
-    // A script without any tasks/result step cannot make its requestor call it.
-    if (!asksForResult(record.scenario)) return 'n/a';
-    const index = indexOf(record);
     const v = new Verdict();
-    for (const rec of index.tasks.values()) {
-      const seen = rec.snapshots.find((s) => s.status === 'input_required');
+    for (const loop of loops(record)) {
+      const asked = new Set(loop.requests.map((r) => r.seq));
+      const seen = loop.rec.snapshots.find((s) => s.status === 'input_required' && s.request && asked.has(s.request.seq));
       if (!seen) continue;
       v.applies();
-      const requestor = otherSide(rec.owner);
-      const called = index.requests.some(
-        (r) =>
-          r.method === 'tasks/result' &&
-          r.sender === requestor &&
-          paramTaskId(r) === rec.taskId &&
-          (r.seq > seen.seq || r.response === undefined || r.response.seq > seen.seq),
+      const called = loop.requests.some(
+        (r) => r.method === 'tasks/result' && (r.seq > seen.seq || r.response === undefined || r.response.seq > seen.seq),
       );
       if (!called)
-        v.fail(requestor, `the ${requestor} saw task ${show(rec.taskId)} in "input_required" but never called tasks/result for it`, [
+        v.fail(loop.blame, `${loop.who} saw task ${show(loop.rec.taskId)} in "input_required" but never called tasks/result for it`, [
           seen.seq,
         ]);
     }
@@ -148,4 +165,132 @@ export const inputRequiredCallsResult = defineCheck({
   },
 });
 
-export const requestorChecks = [pollIntervalRespected, taskIdFromReceiver, inputRequiredCallsResult];
+/** Longest a requestor may go without polling a task it last knew as running, in pollIntervals (and at least MIN_GAP_MS). */
+export const GAP_POLL_INTERVALS = 5;
+export const MIN_GAP_MS = 2000;
+/** pollInterval assumed when the receiver suggested none. */
+const DEFAULT_POLL_MS = 1000;
+
+interface Knowledge {
+  t: number;
+  seq: number;
+  status: unknown;
+  pollInterval?: number;
+  /** A tasks/result answered with a result: the task is done. */
+  done?: boolean;
+}
+
+/** What the requestor learned about its task from answers to its own requests (and the creation), in time order. */
+function learned(loop: Loop): Knowledge[] {
+  const out: Knowledge[] = [];
+  const own = new Set(loop.requests.map((r) => r.seq));
+  for (const s of loop.rec.snapshots) {
+    if (s.source === 'create' || (s.request && own.has(s.request.seq) && (s.source === 'get' || s.source === 'cancel'))) {
+      const p = s.task.pollInterval;
+      out.push({ t: s.t, seq: s.seq, status: s.status, ...(typeof p === 'number' && p > 0 ? { pollInterval: p } : {}) });
+    }
+  }
+  for (const r of loop.requests) {
+    if (r.method === 'tasks/result' && r.response?.result)
+      out.push({ t: r.response.t, seq: r.response.seq, status: undefined, done: true });
+  }
+  return out.sort((a, b) => a.t - b.t);
+}
+
+function resultOpenAt(loop: Loop, t: number): boolean {
+  return loop.requests.some((r) => r.method === 'tasks/result' && r.t <= t && (r.response === undefined || r.response.t > t));
+}
+
+export const requestorPollsUntilTerminal = defineCheck({
+  id: 'requestor-polls-until-terminal',
+  requirements: ['get-poll-until-terminal', 'status-notification-keep-polling', 'get-poll-after-result'],
+  blame: 'client',
+  run(record) {
+    const index = indexOf(record);
+    const v = new Verdict();
+    for (const loop of loops(record)) {
+      const facts = learned(loop);
+      if (!facts.length) continue;
+      v.applies();
+      const end = loop.flow ? loop.flow.endedAt : index.last.t;
+      let interval = DEFAULT_POLL_MS;
+      let reported = false;
+      // Idle spells: the task last known running, no tasks/result open, and no request until the next one.
+      for (const [i, k] of facts.entries()) {
+        if (k.pollInterval !== undefined) interval = k.pollInterval;
+        if (k.done || isTerminal(k.status)) break;
+        if (k.status === 'input_required' || resultOpenAt(loop, k.t)) continue;
+        const next = loop.requests.find((r) => r.t > k.t);
+        const until = next ? next.t : end;
+        const bound = Math.max(GAP_POLL_INTERVALS * interval, MIN_GAP_MS);
+        const later = facts[i + 1];
+        // A harness fault in the silence (a dropped answer, garbage on the stream) explains it.
+        if (faultBetween(index, k.t - 1, until)) break;
+        if (until - k.t > bound && (!later || later.t >= until)) {
+          v.fail(
+            loop.blame,
+            `${loop.who} knew task ${show(loop.rec.taskId)} as ${show(k.status)} and sent nothing for it for ${Math.round(until - k.t)} ms (pollInterval ${interval} ms): it stopped polling${next ? '' : loop.flow ? ' before the flow ended' : ' until the trace ended'}`,
+            [k.seq, ...(next ? [next.seq] : [])],
+          );
+          reported = true;
+          break;
+        }
+      }
+      // A client flow that ended on its own (not the driver's timeout, not a fault, not a
+      // tasks/get the receiver refused: a task gone cannot be polled) knowing its task still running.
+      const flow = loop.flow;
+      if (!flow || reported || flow.error?.local) continue;
+      const before = facts.filter((k) => k.t <= flow.endedAt + 1);
+      const last = before[before.length - 1];
+      const lastReq = loop.requests.filter((r) => r.t <= flow.endedAt + 1).pop();
+      const refused = lastReq?.method !== 'tasks/result' && lastReq?.response?.error !== undefined;
+      if (!last || refused || faultBetween(index, last.t - 1, flow.endedAt + 1)) continue;
+      if (!last.done && !isTerminal(last.status) && last.status !== 'input_required') {
+        const failedResult = loop.requests.find((r) => r.method === 'tasks/result' && r.response?.error);
+        v.fail(
+          loop.blame,
+          `${loop.who} ended while it last knew task ${show(loop.rec.taskId)} as ${show(last.status)}${failedResult ? ` (after its tasks/result failed with ${show(failedResult.response!.error!.code)}, it did not poll again)` : ''}: it stopped polling before a terminal status`,
+          [last.seq, ...(failedResult ? [failedResult.seq, failedResult.response!.seq] : [])],
+        );
+      }
+    }
+    return v.result();
+  },
+});
+
+export const flowStatusFromPolls = defineCheck({
+  id: 'flow-status-from-polls',
+  requirements: ['status-notification-not-relied', 'notifications-not-relied'],
+  blame: 'client',
+  serverToClient: false,
+  run(record) {
+    const v = new Verdict();
+    for (const loop of loops(record)) {
+      const flow = loop.flow;
+      if (!flow?.polls?.length) continue;
+      const own = new Set(loop.requests.map((r) => r.seq));
+      for (const p of flow.polls) {
+        const by = p.at + 1;
+        const polled = loop.rec.snapshots.some(
+          (s) => s.status === p.status && s.t <= by && (s.source === 'create' || (s.request !== undefined && own.has(s.request.seq))),
+        );
+        const fetched = isTerminal(p.status) && loop.requests.some((r) => r.method === 'tasks/result' && r.response && r.response.t <= by);
+        const notified = loop.rec.snapshots.find((s) => s.source === 'notification' && s.status === p.status && s.t <= by);
+        if (polled || fetched) {
+          v.applies();
+          continue;
+        }
+        if (!notified) continue;
+        v.applies();
+        v.fail(
+          loop.blame,
+          `${loop.who} reported status ${show(p.status)} of task ${show(loop.rec.taskId)} that only a notifications/tasks/status (seq ${notified.seq}) had said, no answer to its own requests: it relied on the optional notification`,
+          [notified.seq],
+        );
+      }
+    }
+    return v.result();
+  },
+});
+
+export const requestorChecks = [pollIntervalRespected, inputRequiredCallsResult, requestorPollsUntilTerminal, flowStatusFromPolls];

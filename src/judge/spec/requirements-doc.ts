@@ -6,16 +6,33 @@
  */
 import { join } from 'node:path';
 import { ROOT } from '../../paths.js';
+import type { Scenario } from '../../vocabulary/scenario.js';
 import { SPEC_PAGE, SPEC_SECTION_IDS, SPEC_SECTIONS, type SpecSectionId } from '../../vocabulary/spec-sections.js';
 import type { CatalogueCheck } from './define.js';
-import { type Party, REQUIREMENTS, type Requirement } from './requirements.js';
+import { type Party, REQUIREMENTS, type Requirement, type UntestableKind } from './requirements.js';
 
 export const REQUIREMENTS_DOC = join(ROOT, 'docs', 'requirements.md');
 
 export interface ScenarioSections {
   id: string;
   spec: readonly SpecSectionId[];
+  /** The scenario's server, to tell the scenarios where the client is a task receiver. */
+  server?: Pick<Scenario['server'], 'tools'>;
 }
+
+/** The server sends task-augmented requests to the client (elicitTask/sampleTask): the client is a receiver. */
+export function clientReceives(s: ScenarioSections): boolean {
+  return s.server?.tools?.some((t) => t.actions.some((a) => a.kind === 'elicitTask' || a.kind === 'sampleTask')) ?? false;
+}
+
+const KINDS: Record<UntestableKind, string> = {
+  permission: 'permissions (a MAY nothing can violate)',
+  documentation: 'documentation (not on the wire)',
+  internal: "the party's internals (logs, monitoring, intent)",
+  'no-auth': 'an authorization context the harness does not have',
+  'no-bound': 'a limit the page gives no number for',
+  'out-of-scope': 'out of scope by choice',
+};
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
@@ -36,8 +53,9 @@ export function coverage(checks: readonly CatalogueCheck[]): Map<string, string[
 export function renderRequirementsDoc(checks: readonly CatalogueCheck[], scenarios: readonly ScenarioSections[]): string {
   const covered = coverage(checks);
   const isCovered = (r: Requirement) => (covered.get(r.id) ?? []).length > 0;
-  const untestable = REQUIREMENTS.filter((r) => !isCovered(r));
-  const permissions = untestable.filter((r) => r.permission);
+  const uncovered = REQUIREMENTS.filter((r) => !isCovered(r));
+  const outOfScope = uncovered.filter((r) => r.why === 'out-of-scope');
+  const untestable = uncovered.filter((r) => r.why !== 'out-of-scope');
   const levels = ['MUST', 'MUST NOT', 'SHOULD', 'SHOULD NOT', 'MAY'] as const;
   const out: string[] = [];
 
@@ -53,15 +71,22 @@ export function renderRequirementsDoc(checks: readonly CatalogueCheck[], scenari
   out.push('A check fails the cell at MUST level, warns at SHOULD and informs at MAY. "Blames" names the party at fault:');
   out.push(
     'the receiver of a task is the server for tasks the client creates and the client for tasks the server creates; "sender" is whoever sent the malformed message.',
+  );
+  out.push(
+    "A finding may also blame the harness (a loop or tool runner that is the driver's own code, not the SDK's) or the scenario (a mistake in the scenario file).",
     '',
   );
 
   out.push('## Summary', '');
   out.push('| | count |', '| --- | ---: |');
   out.push(`| requirements | ${REQUIREMENTS.length} |`);
-  out.push(`| covered by checks | ${REQUIREMENTS.length - untestable.length} |`);
+  out.push(`| covered by checks | ${REQUIREMENTS.length - uncovered.length} |`);
   out.push(`| not testable from the wire | ${untestable.length} |`);
-  out.push(`| &nbsp;&nbsp;of which permissions (a MAY nothing can violate) | ${permissions.length} |`);
+  for (const kind of Object.keys(KINDS) as UntestableKind[]) {
+    const n = untestable.filter((r) => r.why === kind).length;
+    if (n) out.push(`| &nbsp;&nbsp;of which ${KINDS[kind]} | ${n} |`);
+  }
+  out.push(`| out of scope by choice (testable, another specification page) | ${outOfScope.length} |`);
   out.push(`| checks in the catalogue | ${checks.length} |`, '');
   out.push('| level | requirements | covered |', '| --- | ---: | ---: |');
   for (const level of levels) {
@@ -92,11 +117,35 @@ export function renderRequirementsDoc(checks: readonly CatalogueCheck[], scenari
     out.push('| id | level | binds | requirement | checks, or why not testable |', '| --- | --- | --- | --- | --- |');
     for (const r of reqs) {
       const by = covered.get(r.id) ?? [];
-      const how = by.length ? by.map((id) => `\`${id}\``).join(', ') : `not testable: ${r.untestable ?? 'no check yet'}`;
+      const how = by.length
+        ? by.map((id) => `\`${id}\``).join(', ')
+        : `${r.why === 'out-of-scope' ? 'out of scope' : 'not testable'}: ${r.untestable ?? 'no check yet'}`;
       const source = r.source === 'keyword' ? '' : r.source === 'lowercase' ? ' *(lowercase "should")*' : ' *(schema.ts)*';
-      out.push(`| <a id="${r.id}"></a>\`${r.id}\` | ${r.level} | ${r.binds} | ${cell(r.text)}${source} | ${cell(how)} |`);
+      const note = r.note ? ` *(${r.note})*` : '';
+      out.push(`| <a id="${r.id}"></a>\`${r.id}\` | ${r.level} | ${r.binds} | ${cell(r.text)}${source}${note} | ${cell(how)} |`);
     }
     out.push('');
   }
+
+  // Issue 12.3: the same rules, with the client as the task's receiver (server→client tasks).
+  const receiving = scenarios.filter(clientReceives);
+  out.push('## From the client side: the client as receiver, the server as requestor', '');
+  out.push(
+    'In server→client tasks (a task-augmented `elicitation/create` or `sampling/createMessage`, the server then polling `tasks/get` on the client and fetching `tasks/result` from it) the checks that judge a receiver judge the client, and those that judge a requestor judge the server.',
+    'Each covered requirement that binds a receiver or a requestor, with the client-receiver scenarios exercising its section; "none" where no scenario does yet (the server vocabulary has no action that lists a client\'s tasks).',
+    '',
+  );
+  out.push('| id | level | judges | checks | scenarios (client as receiver) |', '| --- | --- | --- | --- | --- |');
+  const both = new Set(checks.filter((c) => c.serverToClient).map((c) => c.id));
+  for (const r of REQUIREMENTS) {
+    const by = (covered.get(r.id) ?? []).filter((id) => both.has(id));
+    if (!by.length || r.serverOnly || !['receiver', 'requestor', 'both'].includes(r.binds)) continue;
+    const role = r.binds === 'requestor' ? 'server (requestor)' : r.binds === 'receiver' ? 'client (receiver)' : 'either sender';
+    const exercised = receiving.filter((s) => s.spec.includes(r.section)).map((s) => `\`${s.id}\``);
+    out.push(
+      `| [${r.id}](#${r.id}) | ${r.level} | ${role} | ${by.map((id) => `\`${id}\``).join(', ')} | ${exercised.length ? exercised.join(', ') : 'none'} |`,
+    );
+  }
+  out.push('');
   return out.join('\n');
 }

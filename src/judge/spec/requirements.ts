@@ -27,22 +27,45 @@ export interface Requirement {
    * schema: a fact of schema.ts the page refers to for its data types.
    */
   source: 'keyword' | 'lowercase' | 'schema';
-  /** Why no check can judge it from the wire (absent when checks cover it). */
+  /** Why no check can judge it from the wire, or why it is out of scope (absent when checks cover it). */
   untestable?: string;
+  /** Which kind of reason: what makes it genuinely untestable, or that it is left out by choice. */
+  why?: UntestableKind;
   /** A MAY that grants a freedom: nothing on the wire can break it. */
   permission?: true;
+  /** Where the sentence comes from, when it is not in the page as released. */
+  note?: string;
+  /** Binds the server only in practice (tools, Streamable HTTP server behaviour): no client-receiver scenario can exercise it. */
+  serverOnly?: true;
 }
 
+/**
+ * permission: a MAY nothing can violate; documentation: not on the wire; internal: the party's
+ * own logs, monitoring or intent; no-auth: needs an authorization context the harness does not
+ * have; no-bound: the page gives no number a trace could exceed; out-of-scope: testable, left
+ * out by choice (another specification page).
+ */
+export type UntestableKind = 'permission' | 'documentation' | 'internal' | 'no-auth' | 'no-bound' | 'out-of-scope';
+
 // Reasons shared by several requirements.
-const TRANSPORT =
-  'A reminder of the Streamable HTTP transport specification, outside the Tasks page; the harness records HTTP exchanges but judges only the Tasks page.';
-const APP_DRIVEN =
-  "When a requestor polls, and when it stops, is decided by the application driving it (here the scenario's steps); the wire cannot tell a requestor that stopped on its own from one told to stop.";
-const NO_AUTH =
-  'No authorization context exists in this harness (everything runs on 127.0.0.1 without authorization), so there is no context to bind to or to compare.';
-const NOT_ON_WIRE_DOC = 'Documentation is not on the wire.';
-const INTERNAL = "Internal to the party (logging, monitoring, limits); nothing of it reaches the wire in the harness's scenarios.";
-const RELIANCE = "Reliance is the requestor's internal behaviour; the wire shows what it sent, not what it waited for.";
+const TRANSPORT: Reason = {
+  why: 'out-of-scope',
+  text: 'Out of scope by choice, not untestable: a reminder of the Streamable HTTP transport specification, a page of its own; the harness records every HTTP exchange (status, content type, stream) but its checks judge the Tasks page only.',
+};
+const NO_AUTH: Reason = {
+  why: 'no-auth',
+  text: 'Needs an authorization context, and the harness has none (everything runs on 127.0.0.1 without authorization); the session-bound rules without one are judged by session-isolation and list-capability-needs-identified-requestors.',
+};
+const NOT_ON_WIRE_DOC: Reason = { why: 'documentation', text: 'Documentation is not on the wire.' };
+const INTERNAL: Reason = {
+  why: 'internal',
+  text: 'Internal to the party (its logs, monitoring and bookkeeping); nothing of it reaches the wire, whatever the scenario.',
+};
+
+interface Reason {
+  why: UntestableKind;
+  text: string;
+}
 
 function r(
   id: string,
@@ -50,7 +73,7 @@ function r(
   level: RequirementLevel,
   binds: Party,
   text: string,
-  extra: { untestable?: string; permission?: true; source?: Requirement['source'] } = {},
+  extra: { untestable?: Reason; permission?: true; source?: Requirement['source']; note?: string; serverOnly?: true } = {},
 ): Requirement {
   return {
     id,
@@ -59,13 +82,18 @@ function r(
     binds,
     text,
     source: extra.source ?? 'keyword',
-    ...(extra.untestable ? { untestable: extra.untestable } : {}),
+    ...(extra.untestable ? { untestable: extra.untestable.text, why: extra.untestable.why } : {}),
     ...(extra.permission ? { permission: true } : {}),
+    ...(extra.note ? { note: extra.note } : {}),
+    ...(extra.serverOnly ? { serverOnly: true } : {}),
   };
 }
 
 function permission(id: string, section: SpecSectionId, binds: Party, text: string): Requirement {
-  return r(id, section, 'MAY', binds, text, { untestable: 'A permission: nothing on the wire can violate it.', permission: true });
+  return r(id, section, 'MAY', binds, text, {
+    untestable: { why: 'permission', text: 'A permission: nothing on the wire can violate it.' },
+    permission: true,
+  });
 }
 
 export const REQUIREMENTS: readonly Requirement[] = [
@@ -175,7 +203,6 @@ export const REQUIREMENTS: readonly Requirement[] = [
     'SHOULD',
     'requestor',
     'Requestors SHOULD continue polling until the task reaches a terminal status (`completed`, `failed`, or `cancelled`), or until encountering the `input_required` status.',
-    { untestable: APP_DRIVEN },
   ),
   r(
     'get-poll-after-result',
@@ -183,7 +210,6 @@ export const REQUIREMENTS: readonly Requirement[] = [
     'SHOULD',
     'requestor',
     'Note that invoking `tasks/result` does not imply that the requestor needs to stop polling - requestors SHOULD continue polling the task status via `tasks/get` if they are not actively waiting for `tasks/result` to complete.',
-    { untestable: APP_DRIVEN },
   ),
   permission(
     'result-sse-disconnect',
@@ -211,7 +237,6 @@ export const REQUIREMENTS: readonly Requirement[] = [
     'MUST NOT',
     'requestor',
     'Requestors MUST NOT rely on receiving this notifications, as it is optional.',
-    { untestable: RELIANCE },
   ),
   r(
     'status-notification-keep-polling',
@@ -219,7 +244,6 @@ export const REQUIREMENTS: readonly Requirement[] = [
     'SHOULD',
     'requestor',
     'Requestors SHOULD continue to poll via `tasks/get` to ensure they receive status updates.',
-    { untestable: APP_DRIVEN },
   ),
 
   // Behavior requirements
@@ -266,11 +290,8 @@ export const REQUIREMENTS: readonly Requirement[] = [
     'SHOULD',
     'client',
     'Servers have flexibility in how they manage SSE streams during task polling and result retrieval, and clients SHOULD expect messages to be delivered on any SSE stream, including the HTTP GET stream.',
-    {
-      untestable:
-        "How the client's SDK reads its SSE streams is internal; a message it ignored shows only as a missing answer, which the scenario expectations catch.",
-    },
   ),
+
   r(
     'input-get-no-sse',
     'input-required-status',
@@ -368,11 +389,8 @@ export const REQUIREMENTS: readonly Requirement[] = [
     'SHOULD',
     'receiver',
     'This result SHOULD be returned as soon as possible after accepting the task.',
-    {
-      untestable:
-        "'As soon as possible' has no bound the wire can measure; a CreateTaskResult reporting a task already past `working` is caught by task-begins-working.",
-    },
   ),
+
   r(
     'retrieval-terminal-final-result',
     'result-retrieval',
@@ -448,7 +466,6 @@ export const REQUIREMENTS: readonly Requirement[] = [
     'MUST NOT',
     'requestor',
     'Requestors MUST NOT rely on receiving the `notifications/tasks/status` notification, as it is optional.',
-    { untestable: RELIANCE },
   ),
   r(
     'notifications-no-meta',
@@ -463,7 +480,6 @@ export const REQUIREMENTS: readonly Requirement[] = [
     'SHOULD',
     'receiver',
     'Receivers SHOULD use cursor-based pagination to limit the number of tasks returned in a single response.',
-    { untestable: 'No page size is defined; the wire cannot tell a limited page from a short list of tasks.' },
   ),
   r(
     'listing-next-cursor',
@@ -499,11 +515,8 @@ export const REQUIREMENTS: readonly Requirement[] = [
     'SHOULD',
     'receiver',
     'Upon receiving a valid cancellation request, receivers SHOULD attempt to stop the task execution and MUST transition the task to `cancelled` status before sending the response.',
-    {
-      untestable:
-        "Whether the work stopped is the receiver's internal state; the wire shows only the status, which cancelled-stays-cancelled judges.",
-    },
   ),
+
   r(
     'cancel-transition',
     'task-cancellation',
@@ -530,7 +543,12 @@ export const REQUIREMENTS: readonly Requirement[] = [
     'SHOULD NOT',
     'requestor',
     'Requestors SHOULD NOT rely on cancelled tasks being retained for any specific duration and should retrieve any needed information before cancelling.',
-    { untestable: RELIANCE },
+    {
+      untestable: {
+        why: 'internal',
+        text: "Which information a requestor needs, and whether it counted on the cancelled task staying, is its application's intent; the wire shows only the requests it made, and a deleted task's -32602 is an ordinary answer the receiver-side checks judge.",
+      },
+    },
   ),
 
   // Data types
@@ -616,7 +634,6 @@ export const REQUIREMENTS: readonly Requirement[] = [
     'MUST',
     'receiver',
     'Receivers MUST return standard JSON-RPC errors for the following protocol error cases: Internal errors: `-32603` (Internal error)',
-    { untestable: 'Whether an error is internal is known only to the receiver; the wire shows the code, not the cause.' },
   ),
   permission(
     'errors-may-32600',
@@ -644,7 +661,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     'SHOULD',
     'receiver',
     'For tasks that wrap tool call requests, when the tool result has `isError` set to `true`, the task should reach `failed` status.',
-    { source: 'lowercase' },
+    { source: 'lowercase', serverOnly: true },
   ),
   r(
     'exec-same-error',
@@ -686,12 +703,21 @@ export const REQUIREMENTS: readonly Requirement[] = [
     'If context-binding is unavailable, receivers MUST generate cryptographically secure task IDs with enough entropy to prevent guessing and should consider using shorter TTL durations to reduce the exposure window.',
   ),
   r(
+    'iso-list-unidentified',
+    'task-isolation-and-access-control',
+    'SHOULD NOT',
+    'receiver',
+    'Furthermore, receivers that cannot identify requestors SHOULD NOT declare the `tasks.list` capability, as listing tasks would expose task metadata to any requestor regardless of task ID entropy.',
+    {
+      note: 'Added to the 2025-11-25 page after its release (modelcontextprotocol commit 7b5513e, 2026-01-20: "clarify that servers should not advertise tasks.list without context-binding").',
+    },
+  ),
+  r(
     'iso-reject-other-context',
     'task-isolation-and-access-control',
     'MUST',
     'receiver',
     'If context-binding is available, receivers MUST reject `tasks/get`, `tasks/result`, and `tasks/cancel` requests for tasks that do not belong to the same authorization context as the requestor.',
-    { untestable: NO_AUTH },
   ),
   r(
     'iso-list-own-context',
@@ -699,7 +725,6 @@ export const REQUIREMENTS: readonly Requirement[] = [
     'MUST',
     'receiver',
     "For `tasks/list` requests, receivers MUST ensure the returned task list includes only tasks associated with the requestor's authorization context.",
-    { untestable: NO_AUTH },
   ),
   r(
     'iso-rate-limit',
@@ -707,7 +732,12 @@ export const REQUIREMENTS: readonly Requirement[] = [
     'SHOULD',
     'receiver',
     'Additionally, receivers SHOULD implement rate limiting on task operations to prevent denial-of-service and enumeration attacks.',
-    { untestable: 'Rate limits show only under load; the scenarios never generate load.' },
+    {
+      untestable: {
+        why: 'no-bound',
+        text: 'The page names no rate; any limit a receiver sets may lie above what a scenario sends, so no trace can show that there is none.',
+      },
+    },
   ),
   r(
     'res-concurrent-limit',
@@ -715,7 +745,12 @@ export const REQUIREMENTS: readonly Requirement[] = [
     'SHOULD',
     'receiver',
     'Receivers SHOULD: Enforce limits on concurrent tasks per requestor',
-    { untestable: 'Limits show only under load; the scenarios never generate load.' },
+    {
+      untestable: {
+        why: 'no-bound',
+        text: 'The page names no number; a per-requestor limit may lie above any count a scenario creates, so no trace can show that there is none.',
+      },
+    },
   ),
   r(
     'res-max-ttl',
@@ -723,11 +758,8 @@ export const REQUIREMENTS: readonly Requirement[] = [
     'SHOULD',
     'receiver',
     'Receivers SHOULD: Enforce maximum `ttl` durations to prevent indefinite resource retention',
-    {
-      untestable:
-        "The maximum is the server driver's policy (scenario `server.ttl.max`), not SDK behaviour; the ttl a receiver chose is reported by ttl-overridden.",
-    },
   ),
+
   r('res-cleanup', 'resource-management', 'SHOULD', 'receiver', 'Receivers SHOULD: Clean up expired tasks promptly to free resources'),
   r('res-document-max-ttl', 'resource-management', 'SHOULD', 'receiver', 'Receivers SHOULD: Document maximum supported `ttl` duration', {
     untestable: NOT_ON_WIRE_DOC,
@@ -757,7 +789,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     { untestable: INTERNAL },
   ),
   r('audit-auth-context', 'audit-and-logging', 'SHOULD', 'receiver', 'Receivers SHOULD: Include auth context in logs when available', {
-    untestable: NO_AUTH,
+    untestable: INTERNAL,
   }),
   r(
     'audit-monitor',

@@ -2,10 +2,13 @@
  * Results: the CreateTaskResult a task-augmented request gets, and what tasks/result, tasks/get
  * and tasks/cancel return for a task.
  */
+
+import { CONTRACT } from '../../vocabulary/contract.js';
 import {
   capabilitiesOf,
   declaresTaskRequest,
   errorCode,
+  faultTouches,
   findTask,
   hasInitialize,
   indexOf,
@@ -19,12 +22,16 @@ import {
   type ResponseEntry,
   relatedTaskId,
   relatedTaskMeta,
+  sentAt,
   snapshotsBefore,
   type TaskRecord,
+  type TaskSnapshot,
   type TraceIndex,
+  ttlBefore,
 } from '../trace-index.js';
 import { toolSupport } from './capabilities.js';
 import { defineCheck, show, Verdict } from './define.js';
+import { validateWire } from './wire-schemas.js';
 
 /** A receiver answering tasks/result for an already-terminal task gets this long. */
 export const PROMPT_MS = 2000;
@@ -46,6 +53,20 @@ function answeredResults(
   });
 }
 
+/**
+ * Why a task-augmented request may have been refused with an error rather than accepted: its
+ * params are malformed (schema) or its ttl is not a duration. Undefined for a valid request.
+ */
+export function invalidTaskRequest(req: RequestEntry): string | undefined {
+  const task = req.params?.task;
+  const problems = validateWire('TaskMetadata', task);
+  if (req.method === 'tools/call') problems.push(...validateWire('CallToolRequestParams', req.params));
+  if (problems.length) return problems[0];
+  const ttl = isObject(task) ? task.ttl : undefined;
+  if (typeof ttl === 'number' && (ttl < 0 || !Number.isInteger(ttl))) return `task.ttl ${ttl} is not a duration in milliseconds`;
+  return undefined;
+}
+
 export const createTaskResult = defineCheck({
   id: 'create-task-result',
   requirements: ['retrieval-create-task-result'],
@@ -55,9 +76,9 @@ export const createTaskResult = defineCheck({
     const v = new Verdict();
     for (const req of index.requests) {
       const receiver = otherSide(req.sender);
-      if (!isTaskAugmented(req) || !req.response || !hasInitialize(index, receiver)) continue;
+      if (!isTaskAugmented(req) || !req.response || !hasInitialize(index, receiver, req.session)) continue;
       // Only requests the receiver offers tasks for; others must be processed normally.
-      if (!declaresTaskRequest(capabilitiesOf(index, receiver, req.seq), req.method)) continue;
+      if (!declaresTaskRequest(capabilitiesOf(index, receiver, req.seq, req.session), req.method)) continue;
       if (req.method === 'tools/call') {
         const support =
           typeof req.params?.name === 'string' ? toolSupport(index, record.scenario, req.params.name, req.seq)?.support : undefined;
@@ -65,13 +86,48 @@ export const createTaskResult = defineCheck({
       }
       v.applies();
       const res = req.response;
-      if (!res.error && !isCreateTaskResult(res)) {
+      if (res.error) {
+        // Refusing a malformed request is fine; a valid one is accepted, and the wrapped request's
+        // own failure belongs in tasks/result (the page: tasks/result returns that same error).
+        if (invalidTaskRequest(req) !== undefined) continue;
         v.fail(
           receiver,
-          `task-augmented ${req.method} (id ${show(req.id)}) was answered with ${show(res.result)}, not a CreateTaskResult (or an error)`,
+          `valid task-augmented ${req.method} (id ${show(req.id)}), which the ${receiver} offers tasks for, was answered with error ${show(res.error.code)} ${show(res.error.message)}, not a CreateTaskResult`,
+          [req.seq, res.seq],
+        );
+      } else if (!isCreateTaskResult(res)) {
+        v.fail(
+          receiver,
+          `task-augmented ${req.method} (id ${show(req.id)}) was answered with ${show(res.result)}, not a CreateTaskResult`,
           [req.seq, res.seq],
         );
       }
+    }
+    return v.result();
+  },
+});
+
+/** A CreateTaskResult later than this after its request was not returned "as soon as possible". */
+export const ASAP_MS = 1000;
+
+export const createTaskResultPrompt = defineCheck({
+  id: 'create-task-result-prompt',
+  requirements: ['retrieval-asap'],
+  blame: 'server',
+  run(record) {
+    const v = new Verdict();
+    for (const rec of indexOf(record).tasks.values()) {
+      if (!rec.created) continue;
+      v.applies();
+      const { request, response } = rec.created;
+      // From when the receiver sent it: a delay fault may have held it on its way.
+      const took = sentAt(response).t - request.t;
+      if (took > ASAP_MS)
+        v.fail(
+          rec.owner,
+          `the CreateTaskResult for task ${show(rec.taskId)} came ${Math.round(took)} ms after its ${request.method} (more than ${ASAP_MS} ms): not returned as soon as possible after accepting the task`,
+          [request.seq, response.seq],
+        );
     }
     return v.result();
   },
@@ -102,6 +158,12 @@ export const tasksResultRelatedTask = defineCheck({
   },
 });
 
+/** Whether the task's ttl (counted from its creation, as the page does) had run out by `t`. */
+function pastTtl(rec: TaskRecord | undefined, seq: number, t: number): boolean {
+  const ttl = ttlBefore(rec, seq);
+  return typeof ttl === 'number' && rec?.created !== undefined && t - rec.created.response.t >= ttl;
+}
+
 export const tasksResultTerminalAnswered = defineCheck({
   id: 'tasks-result-terminal-answered',
   requirements: ['retrieval-terminal-final-result'],
@@ -112,12 +174,16 @@ export const tasksResultTerminalAnswered = defineCheck({
     for (const req of requestsFor(index, 'tasks/result')) {
       const taskId = paramTaskId(req);
       const owner = otherSide(req.sender);
-      const before = taskId === undefined ? [] : snapshotsBefore(findTask(index, owner, taskId), req.seq);
-      const terminal = before.filter((s) => isTerminal(s.status)).pop();
+      const rec = taskId === undefined ? undefined : findTask(index, owner, taskId);
+      // What this requestor's own session had seen: another session's view says nothing here.
+      const terminal = snapshotsBefore(rec, req.seq, req.session)
+        .filter((s) => isTerminal(s.status))
+        .pop();
       if (!terminal) continue;
       const res = req.response;
-      // A trace that ends right after the request says nothing about promptness.
-      if (!res && index.last.t - req.t < PROMPT_MS) continue;
+      // A trace that ends right after the request says nothing about promptness, nor does an
+      // answer a harness fault cut off or dropped.
+      if (!res && (index.last.t - req.t < PROMPT_MS || faultTouches(index, req))) continue;
       v.applies();
       if (!res)
         v.fail(owner, `tasks/result for task ${show(taskId)}, already ${show(terminal.status)}, got no response in the trace`, [
@@ -130,10 +196,33 @@ export const tasksResultTerminalAnswered = defineCheck({
           `tasks/result for task ${show(taskId)}, already ${show(terminal.status)}, took ${Math.round(res.t - req.t)} ms (more than ${PROMPT_MS} ms) to answer`,
           [terminal.seq, req.seq, res.seq],
         );
+      else if (res.error && terminal.status === 'completed' && !pastTtl(rec, req.seq, res.t)) {
+        // A completed request's final result is a successful one; an error (say -32602 "not
+        // found") within the task's ttl is not it. Failed tasks may end in a JSON-RPC error, and
+        // cancelled ones may be deleted at any time.
+        v.fail(
+          owner,
+          `tasks/result for task ${show(taskId)}, already "completed" and within its ttl, was answered with error ${show(res.error.code)} ${show(res.error.message)}, not the final result`,
+          [terminal.seq, req.seq, res.seq],
+        );
+      }
     }
     return v.result();
   },
 });
+
+/** Whether the requestor cancelled this request (notifications/cancelled) before it was answered. */
+function cancelledByRequestor(index: TraceIndex, req: RequestEntry): boolean {
+  return index.notifications.some(
+    (n) =>
+      n.method === 'notifications/cancelled' &&
+      n.sender === req.sender &&
+      n.seq > req.seq &&
+      (req.response === undefined || n.seq < req.response.seq) &&
+      n.params?.requestId === req.id &&
+      (n.session === undefined || n.session === req.session),
+  );
+}
 
 export const tasksResultBlocksUntilTerminal = defineCheck({
   id: 'tasks-result-blocks-until-terminal',
@@ -142,15 +231,27 @@ export const tasksResultBlocksUntilTerminal = defineCheck({
   run(record) {
     const index = indexOf(record);
     const v = new Verdict();
-    for (const { req, res, taskId, rec } of answeredResults(index)) {
+    for (const req of requestsFor(index, 'tasks/result')) {
+      const taskId = paramTaskId(req);
+      const res = req.response;
+      if (taskId === undefined || !res) continue;
+      const rec = findTask(index, res.sender, taskId);
+      if (!rec) continue;
+      // An answer to a request its requestor cancelled, or after the task's ttl, is not an early result.
+      if (res.error && (cancelledByRequestor(index, req) || pastTtl(rec, req.seq, res.t))) continue;
       v.applies();
-      // Answers to requests sent after this result arrived show the task's state after it:
-      // a non-terminal status there (or a cancel that succeeded) means the result came too early.
-      const later = rec.snapshots.filter((s) => s.request && s.request.seq > res.seq && (!isTerminal(s.status) || s.source === 'cancel'));
+      // Answers to requests this session sent after this one was answered show the task's state
+      // after it: a non-terminal status there (or a cancel that succeeded) means it came too early.
+      const sameSession = (s: TaskSnapshot) =>
+        req.session === undefined || s.entry.session === undefined || s.entry.session === req.session;
+      const later = rec.snapshots.filter(
+        (s) => s.request && s.request.seq > res.seq && sameSession(s) && (!isTerminal(s.status) || s.source === 'cancel'),
+      );
       if (later.length) {
         const s = later[0]!;
         const what = s.source === 'cancel' ? 'could still be cancelled' : `was still ${show(s.status)}`;
-        v.fail(res.sender, `tasks/result for task ${show(taskId)} returned before the task was terminal: it ${what} afterwards`, [
+        const answer = res.error ? `with error ${show(res.error.code)} ${show(res.error.message)}` : 'with a result';
+        v.fail(res.sender, `tasks/result for task ${show(taskId)} returned ${answer} before the task was terminal: it ${what} afterwards`, [
           req.seq,
           res.seq,
           s.seq,
@@ -223,8 +324,9 @@ export const tasksResultStable = defineCheck({
     for (const req of requestsFor(index, 'tasks/result')) {
       const taskId = paramTaskId(req);
       const res = req.response;
-      // -32602 after a first answer is the task being deleted (allowed after its ttl), not a change.
-      if (taskId === undefined || !res || errorCode(res) === -32602) continue;
+      // -32602 after a first answer is the task being deleted (allowed after its ttl), not a change;
+      // and the answer to a request its requestor cancelled (Python: error 0 "Request cancelled") is not the task's.
+      if (taskId === undefined || !res || errorCode(res) === -32602 || cancelledByRequestor(index, req)) continue;
       const key = `${res.sender}:${taskId}`;
       const first = firstBy.get(key);
       if (!first) {
@@ -291,7 +393,7 @@ export const cancelResultCancelled = defineCheck({
   },
 });
 
-export const MODEL_IMMEDIATE_RESPONSE_KEY = 'io.modelcontextprotocol/model-immediate-response';
+const MODEL_IMMEDIATE_RESPONSE_KEY = CONTRACT.immediateResponseKey;
 
 export const modelImmediateResponseString = defineCheck({
   id: 'model-immediate-response-string',
@@ -299,6 +401,7 @@ export const modelImmediateResponseString = defineCheck({
   // The page calls this guidance non-binding and provisional: information only.
   level: 'MAY',
   blame: 'server',
+  serverToClient: false,
   run(record) {
     const v = new Verdict();
     for (const res of indexOf(record).responses) {
@@ -314,6 +417,7 @@ export const modelImmediateResponseString = defineCheck({
 
 export const resultChecks = [
   createTaskResult,
+  createTaskResultPrompt,
   tasksResultRelatedTask,
   tasksResultTerminalAnswered,
   tasksResultBlocksUntilTerminal,

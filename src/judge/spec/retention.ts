@@ -3,7 +3,7 @@
  * creation by the CreateTaskResult (the latest instant the task can have been created), which
  * keeps both checks on the safe side of the receiver's own clock.
  */
-import { errorCode, findTask, indexOf, otherSide, type RequestEntry, type TaskRecord, ttlBefore } from '../trace-index.js';
+import { errorCode, findTask, indexOf, isObject, otherSide, type RequestEntry, type TaskRecord, ttlBefore } from '../trace-index.js';
 import { defineCheck, show, Verdict } from './define.js';
 
 /** How long after its ttl an expired task may still be served before "promptly" is missed. */
@@ -70,4 +70,34 @@ export const expiredTaskCleanedUp = defineCheck({
   },
 });
 
-export const retentionChecks = [expiredTaskInvalidParams, expiredTaskCleanedUp];
+/** A requested ttl of a year or more, honoured as is, is retention without a maximum. */
+export const HUGE_TTL_MS = 365 * 24 * 3600 * 1000;
+
+export const maxTtlEnforced = defineCheck({
+  id: 'max-ttl-enforced',
+  requirements: ['res-max-ttl'],
+  blame: 'server',
+  run(record) {
+    const v = new Verdict();
+    for (const rec of indexOf(record).tasks.values()) {
+      const requested = rec.created?.request.params?.task;
+      const asked = isObject(requested) ? requested.ttl : undefined;
+      if (!rec.created || typeof asked !== 'number' || asked < HUGE_TTL_MS) continue;
+      v.applies();
+      const granted = ttlBefore(rec, rec.created.response.seq + 1);
+      if (granted !== null && (typeof granted !== 'number' || granted < asked)) continue;
+      // The receiver's ttl policy is the driver's, from the scenario: without a max there, the
+      // scenario asked for none (the drivers cap at `ttl.max` and hand the SDK that ttl).
+      const policy = rec.owner === 'server' ? record.scenario.server?.ttl : record.scenario.client?.tasks?.ttl;
+      const noMax = policy?.max === undefined;
+      v.fail(
+        noMax ? 'scenario' : rec.owner,
+        `task ${show(rec.taskId)} was asked for ttl ${asked} ms (a year or more) and given ${show(granted)}: no maximum ttl enforced${noMax ? ` (the scenario sets no ${rec.owner === 'server' ? 'server.ttl.max' : 'client.tasks.ttl.max'} for the ${rec.owner} driver to cap at)` : `, although the scenario caps the ${rec.owner} driver at ${policy?.max} ms`}`,
+        [rec.created.request.seq, rec.created.response.seq],
+      );
+    }
+    return v.result();
+  },
+});
+
+export const retentionChecks = [expiredTaskInvalidParams, expiredTaskCleanedUp, maxTtlEnforced];

@@ -5,7 +5,16 @@
  */
 
 import { TASK_STATUSES } from '../../vocabulary/scenario.js';
-import { indexOf, isObject, isTaskAugmented, type TaskObjectSighting, type TraceIndex } from '../trace-index.js';
+import {
+  happensBefore,
+  indexOf,
+  isObject,
+  isTaskAugmented,
+  type TaskObjectSighting,
+  type TaskRecord,
+  type TaskSnapshot,
+  type TraceIndex,
+} from '../trace-index.js';
 import { defineCheck, show, Verdict } from './define.js';
 
 const WHERE: Record<TaskObjectSighting['source'], string> = {
@@ -66,13 +75,59 @@ export const taskStatusValid = defineCheck({
   },
 });
 
+function instant(value: unknown): number | undefined {
+  return isRfc3339(value) ? Date.parse((value as string).toUpperCase().replace(':60', ':59')) : undefined;
+}
+
+/**
+ * What a task's timestamps say across its snapshots: createdAt never changes, lastUpdatedAt never
+ * goes back (between snapshots the wire orders; see happensBefore) nor precedes createdAt.
+ * Returns the first problem, with the snapshots that show it.
+ */
+function timelineProblem(index: TraceIndex, rec: TaskRecord): { message: string; seqs: number[] } | undefined {
+  const snaps = rec.snapshots.filter((s) => instant(s.task.createdAt) !== undefined);
+  const first = snaps[0];
+  const moved = first && snaps.find((s) => instant(s.task.createdAt) !== instant(first.task.createdAt));
+  if (first && moved) {
+    return {
+      message: `task ${show(rec.taskId)}: createdAt changed from ${show(first.task.createdAt)} to ${show(moved.task.createdAt)} (the creation time is fixed)`,
+      seqs: [first.seq, moved.seq],
+    };
+  }
+  const early = rec.snapshots.find((s) => {
+    const c = instant(s.task.createdAt);
+    const u = instant(s.task.lastUpdatedAt);
+    return c !== undefined && u !== undefined && u < c;
+  });
+  if (early) {
+    return {
+      message: `task ${show(rec.taskId)}: lastUpdatedAt ${show(early.task.lastUpdatedAt)} precedes createdAt ${show(early.task.createdAt)}`,
+      seqs: [early.seq],
+    };
+  }
+  const updated = rec.snapshots.filter((s) => instant(s.task.lastUpdatedAt) !== undefined);
+  for (const b of updated) {
+    const a = updated.find(
+      (x: TaskSnapshot) => happensBefore(index, x, b) && instant(x.task.lastUpdatedAt)! > instant(b.task.lastUpdatedAt)!,
+    );
+    if (a) {
+      return {
+        message: `task ${show(rec.taskId)}: lastUpdatedAt went back from ${show(a.task.lastUpdatedAt)} to ${show(b.task.lastUpdatedAt)}`,
+        seqs: [a.seq, b.seq],
+      };
+    }
+  }
+  return undefined;
+}
+
 export const taskTimestamps = defineCheck({
   id: 'task-timestamps',
   requirements: ['ttl-created-at', 'ttl-last-updated-at'],
   blame: 'server',
   run(record) {
+    const index = indexOf(record);
     const v = new Verdict();
-    for (const s of objects(indexOf(record))) {
+    for (const s of objects(index)) {
       v.applies();
       const bad = (['createdAt', 'lastUpdatedAt'] as const).filter((k) => !isRfc3339(s.value[k]));
       if (bad.length) {
@@ -80,6 +135,46 @@ export const taskTimestamps = defineCheck({
           s.sender,
           `${WHERE[s.source]}: ${bad.map((k) => `${k} ${show(s.value[k])}`).join(', ')} — expected an ISO 8601 / RFC 3339 date-time such as "2025-11-25T10:30:00Z"`,
           [s.seq],
+        );
+      }
+    }
+    // Indicating "when the task was created" and "when it was last updated" holds across snapshots too.
+    for (const rec of index.tasks.values()) {
+      const problem = timelineProblem(index, rec);
+      if (problem) v.fail(rec.owner, problem.message, problem.seqs);
+    }
+    return v.result();
+  },
+});
+
+/** Every string inside a JSON value, with its path. */
+function strings(value: unknown, path: string, out: { text: string; path: string }[] = []): { text: string; path: string }[] {
+  if (typeof value === 'string') out.push({ text: value, path });
+  else if (Array.isArray(value)) for (const [i, v] of value.entries()) strings(v, `${path}[${i}]`, out);
+  else if (isObject(value)) for (const [k, v] of Object.entries(value)) strings(v, `${path}.${k}`, out);
+  return out;
+}
+
+/** Ids shorter than this could match a request string by chance. */
+const MIN_COMPARED_ID = 4;
+
+export const taskIdFromReceiver = defineCheck({
+  id: 'task-id-from-receiver',
+  requirements: ['id-receiver-generated'],
+  blame: 'server',
+  run(record) {
+    const v = new Verdict();
+    for (const rec of indexOf(record).tasks.values()) {
+      if (!rec.created) continue;
+      v.applies();
+      if (rec.taskId.length < MIN_COMPARED_ID) continue;
+      // A receiver that adopts an id the requestor proposed (in `task`, `_meta` or anywhere) did not generate it.
+      const proposed = strings(rec.created.request.params, 'params').find((x) => x.text === rec.taskId);
+      if (proposed) {
+        v.fail(
+          rec.owner,
+          `the CreateTaskResult's task id ${show(rec.taskId)} is the one the requestor sent in its ${rec.created.request.method} (${proposed.path}): task ids are generated by the receiver`,
+          [rec.created.request.seq, rec.created.response.seq],
         );
       }
     }
@@ -265,6 +360,7 @@ export const failedTaskStatusMessage = defineCheck({
 
 export const taskObjectChecks = [
   taskIdString,
+  taskIdFromReceiver,
   taskStatusValid,
   taskTimestamps,
   taskTtlPresent,

@@ -1,7 +1,7 @@
 /**
  * `github`: GitHub Actions workflow commands, so failures show as annotations on the scenario
  * file: `::error file=scenarios/x.yaml,title=…::…` per failing cell (findings grouped), a
- * `::warning` per stale baseline entry, and a group per cell in the log.
+ * `::warning` per stale baseline entry (the log lines themselves come from the line reporter).
  */
 import { relative } from 'node:path';
 import { failureIds } from '../../judge/baseline.js';

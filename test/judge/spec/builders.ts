@@ -5,7 +5,7 @@
  * TS errors read "MCP error -32602: …", Python ones "Task not found: <id>".
  */
 import type { CellRecord } from '../../../src/judge/types.js';
-import type { ObservationRecord } from '../../../src/vocabulary/observation.js';
+import type { ObservationRecord, StepRecord } from '../../../src/vocabulary/observation.js';
 import { Scenario, type ScenarioInput } from '../../../src/vocabulary/scenario.js';
 import type { Direction, HttpContext, TraceEvent } from '../../../src/vocabulary/trace.js';
 
@@ -20,6 +20,17 @@ export const PY_OLD_SERVER_CAPS = { tools: { listChanged: false }, tasks: { list
 export const NO_TASKS_SERVER_CAPS = { tools: { listChanged: true } };
 export const CLIENT_CAPS = { elicitation: { form: {} } };
 export const TASK_CLIENT_CAPS = { elicitation: { form: {} }, tasks: { list: {}, cancel: {}, requests: { elicitation: { create: {} } } } };
+/** A client that is a task receiver for elicitation and sampling (server→client tasks). */
+export const RECEIVER_CLIENT_CAPS = {
+  elicitation: { form: {} },
+  sampling: {},
+  tasks: { list: {}, cancel: {}, requests: { elicitation: { create: {} }, sampling: { createMessage: {} } } },
+};
+export const ELICIT_PARAMS = {
+  mode: 'form',
+  message: 'What is your name?',
+  requestedSchema: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] },
+};
 
 /** A Task object as a receiver reports it (TS style timestamps). */
 export function task(over: Record<string, unknown> = {}): Record<string, unknown> {
@@ -138,6 +149,32 @@ export class Trace {
     return { req, res };
   }
 
+  /**
+   * Server→client task: a task-augmented elicitation/create (server id `id`) answered by the
+   * client's CreateTaskResult carrying `created` (the client is the receiver).
+   */
+  clientTask(
+    id: number | string,
+    created: Record<string, unknown> = task(),
+    opts: { method?: 'elicitation/create' | 'sampling/createMessage'; ttl?: number; http?: { req: Http; res: Http } } = {},
+  ): { req: number; res: number } {
+    const method = opts.method ?? 'elicitation/create';
+    const params =
+      method === 'elicitation/create'
+        ? { ...ELICIT_PARAMS, task: { ttl: opts.ttl ?? 30000 } }
+        : { messages: [{ role: 'user', content: { type: 'text', text: 'Summarise' } }], maxTokens: 50, task: { ttl: opts.ttl ?? 30000 } };
+    const req = this.req('s2c', id, method, params, opts.http?.req);
+    const res = this.ok('c2s', id, { task: created }, opts.http?.res);
+    return { req, res };
+  }
+
+  /** The server polls the client's task: tasks/get (server id `id`) and the client's Task answer. */
+  serverGet(id: number | string, answer: Record<string, unknown>): { req: number; res: number } {
+    const req = this.req('s2c', id, 'tasks/get', { taskId: answer.taskId });
+    const res = this.ok('c2s', id, answer);
+    return { req, res };
+  }
+
   /** tasks/get and its Task answer. */
   get(id: number, answer: Record<string, unknown>, http?: { req: Http; res: Http }): { req: number; res: number } {
     const req = this.req('c2s', id, 'tasks/get', { taskId: answer.taskId }, http?.req);
@@ -162,4 +199,15 @@ export function scenario(over: Partial<ScenarioInput> = {}): Scenario {
 
 export function cell(trace: Trace, opts: { scenario?: Scenario; observations?: ObservationRecord[] } = {}): CellRecord {
   return { scenario: opts.scenario ?? scenario(), transport: trace.transport, trace: trace.events, observations: opts.observations ?? [] };
+}
+
+/** A client step record (observations.jsonl), with the fields a check reads. */
+export function stepRecord(
+  index: number,
+  kind: StepRecord['kind'],
+  startedAt: number,
+  endedAt: number,
+  over: Partial<StepRecord> = {},
+): StepRecord {
+  return { type: 'step', index, kind, startedAt, endedAt, sent: [], ok: true, ...over };
 }

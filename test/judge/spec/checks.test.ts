@@ -6,9 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { CATALOGUE } from '../../../src/judge/spec/catalogue.js';
 import { runCheck } from '../../../src/judge/spec/index.js';
 import { capabilityCases } from './cases/capabilities.cases.js';
+import { clientReceiverCases } from './cases/client-receiver.cases.js';
 import { errorCases } from './cases/errors.cases.js';
 import { lifecycleCases } from './cases/lifecycle.cases.js';
 import { moreCases } from './cases/more.cases.js';
+import { newCheckCases } from './cases/new-checks.cases.js';
 import { relatedTaskCases } from './cases/related-task.cases.js';
 import { resultCases } from './cases/results.cases.js';
 import { taskObjectCases } from './cases/task-object.cases.js';
@@ -22,6 +24,8 @@ const CASES: CheckCase[] = [
   ...relatedTaskCases,
   ...errorCases,
   ...moreCases,
+  ...newCheckCases,
+  ...clientReceiverCases,
 ];
 
 describe('every check has a passing and a failing trace', () => {
@@ -29,6 +33,18 @@ describe('every check has a passing and a failing trace', () => {
     const outcomes = new Set(CASES.filter((c) => c.check === id).map((c) => c.outcome));
     expect(outcomes.has('pass'), `${id} has no passing case`).toBe(true);
     expect(outcomes.has('fail'), `${id} has no failing case`).toBe(true);
+  });
+
+  it('every check of a receiver or requestor rule is judged on a client receiver too (issue 12.3)', () => {
+    const roles = CATALOGUE.filter((c) => c.serverToClient);
+    const missing = roles.filter((c) => !clientReceiverCases.some((k) => k.check === c.id && k.outcome === 'fail')).map((c) => c.id);
+    expect(missing, 'checks without a failing client-receiver case').toEqual([]);
+    for (const k of clientReceiverCases.filter((x) => x.outcome === 'fail')) {
+      const party = CATALOGUE.find((c) => c.id === k.check)!.party;
+      // Receivers are the client here, requestors the server; a driver's own tool runner is the harness's.
+      const expected = party === 'requestor' ? 'server' : k.check === 'cancelled-task-stops' ? 'harness' : 'client';
+      expect(`${k.check}: ${k.blame}`).toBe(`${k.check}: ${expected}`);
+    }
   });
 
   it('cases name only catalogue checks', () => {

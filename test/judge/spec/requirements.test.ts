@@ -31,6 +31,27 @@ describe('requirements list', () => {
       else expect(r.untestable, `${r.id} has no check and no reason`).toBeTruthy();
     }
   });
+
+  it('leaves uncovered only what is genuinely untestable (or out of scope by choice), each with its kind of reason', () => {
+    const covered = coverage(CATALOGUE);
+    const uncovered = REQUIREMENTS.filter((r) => !(covered.get(r.id) ?? []).length);
+    for (const r of uncovered) {
+      expect(r.why, `${r.id} says why not in words but not of which kind`).toBeDefined();
+      expect(r.why === 'permission', `${r.id}: only a MAY granting a freedom is a permission`).toBe(r.permission === true);
+    }
+    // The transport reminders are the only rows left out by choice.
+    expect(uncovered.filter((r) => r.why === 'out-of-scope').map((r) => r.id)).toEqual([
+      'get-transport-compliance',
+      'result-transport-compliance',
+      'input-transport-compliance',
+    ]);
+  });
+
+  it('quotes the sentence added to the 2025-11-25 page after release, word for word', () => {
+    expect(requirementById('iso-list-unidentified').text).toBe(
+      'Furthermore, receivers that cannot identify requestors SHOULD NOT declare the `tasks.list` capability, as listing tasks would expose task metadata to any requestor regardless of task ID entropy.',
+    );
+  });
 });
 
 describe('catalogue citations', () => {

@@ -62,8 +62,8 @@ export const taskObjectCases: CheckCase[] = [
     build: () => {
       const tr = new Trace();
       tr.init();
-      tr.createTask(1);
-      tr.get(2, task({ createdAt: '2026-11-23T08:50:41.546545Z', lastUpdatedAt: '2026-11-23T09:50:41+01:00' }));
+      tr.createTask(1, task({ createdAt: '2026-11-23T08:50:41.546545Z', lastUpdatedAt: '2026-11-23T08:50:41.546545Z' }));
+      tr.get(2, task({ createdAt: '2026-11-23T08:50:41.546545Z', lastUpdatedAt: '2026-11-23T09:50:42+01:00' }));
       return { record: cell(tr) };
     },
   },
