@@ -13,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { implRefs, list, positiveInt, transports } from '../src/cli/options.js';
 import type { CellOutcome } from '../src/judge/baseline.js';
@@ -21,6 +21,9 @@ import { runMatrix } from '../src/matrix.js';
 import { BASELINE_FILE, DRIVERS_DIR, REPORTS_DIR, SCENARIOS_DIR } from '../src/paths.js';
 import type { ImplRef } from '../src/plan/plan.js';
 import { prepareRun } from '../src/plan/prepare-run.js';
+import { clientBundle } from '../src/report/html/assets.js';
+import { releasesMeta } from '../src/report/run-meta.js';
+import { writeReports } from '../src/report/write-reports.js';
 import type { Transport } from '../src/vocabulary/driver.js';
 import { READY_PREFIX } from '../src/vocabulary/driver.js';
 
@@ -180,6 +183,9 @@ async function main(opts: Options): Promise<number> {
   );
   console.log(`runs under ${soakDir}\n`);
 
+  // The HTML report bundles its script with esbuild, whose build service then stays up (two
+  // sockets of this process): start it now, so that it is counted before the first run.
+  clientBundle();
   const byCell = new Map<string, { id: string; sigs: string[] }>();
   const started = Date.now();
   let maxRss = 0;
@@ -202,6 +208,21 @@ async function main(opts: Options): Promise<number> {
     });
     clearInterval(sampler);
     const wall = Date.now() - t0;
+    // Each run keeps its reports (run.json, summary.md, junit.xml, index.html): a differing run can
+    // be read, diffed (`mcp-interop diff`, `golden check --run`) and compared like any other.
+    writeReports(
+      runDir,
+      outcomes,
+      {
+        runId: basename(runDir),
+        command: `npm run soak (run ${run} of ${opts.runs})`,
+        startedAt: new Date(t0).toISOString(),
+        durationMs: wall,
+        ...releasesMeta(prepared.releases),
+        stale: [],
+      },
+      { latest: false },
+    );
     maxRss = Math.max(maxRss, runRss);
     const left = await leftovers(runDir, tmp, socketsBefore);
     const leftText = describeLeftovers(left);

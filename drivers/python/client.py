@@ -49,7 +49,7 @@ try:
     from mcp.client.streamable_http import streamable_http_client
 except ImportError:  # pragma: no cover - mcp 1.23.x
     # Import-path workaround, needed to run at all: 1.23.x has only the older name, the same
-    # transport (same requests, headers and timeouts on the wire, research §2.1), yielding the same
+    # transport (same requests, headers and 30 s / 300 s SSE-read timeouts on the wire), yielding the same
     # (read, write, get_session_id). 1.24+ never touch it (there it is a deprecated wrapper).
     from mcp.client.streamable_http import (  # type: ignore[assignment]
         streamablehttp_client as streamable_http_client,

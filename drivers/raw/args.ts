@@ -1,17 +1,13 @@
 /** The client driver's command line (driver contract, "Client driver"); bad usage exits 2. */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { DriverInput } from '../../src/vocabulary/index.js';
+import { type ClientArgs, parseClientArgs } from '../client-args.js';
 import { errorMessage, usageError } from './log.js';
 
 export const USAGE =
   "client.js --scenario <file> --observations <out.jsonl> (--transport stdio --server-command '<JSON argv>' | --transport http --url <url>)";
 
-export interface Args {
-  input: DriverInput;
-  observations: string;
-  transport: { kind: 'stdio'; argv: string[] } | { kind: 'http'; url: URL };
-}
+export type Args = ClientArgs<DriverInput>;
 
 function readInput(path: string): DriverInput {
   let raw: unknown;
@@ -29,46 +25,5 @@ function readInput(path: string): DriverInput {
 }
 
 export function parseCommandLine(argv: string[] = process.argv.slice(2)): Args {
-  let values: Record<string, string | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        scenario: { type: 'string' },
-        observations: { type: 'string' },
-        transport: { type: 'string' },
-        'server-command': { type: 'string' },
-        url: { type: 'string' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (err) {
-    usageError(errorMessage(err), USAGE);
-  }
-  if (!values.scenario) usageError('--scenario is required', USAGE);
-  if (!values.observations) usageError('--observations is required', USAGE);
-  const input = readInput(values.scenario);
-  if (values.transport === 'stdio') {
-    let argv: unknown;
-    try {
-      argv = JSON.parse(values['server-command'] ?? '');
-    } catch {
-      usageError('--server-command must be a JSON array of strings', USAGE);
-    }
-    if (!Array.isArray(argv) || argv.length === 0 || !argv.every((a) => typeof a === 'string')) {
-      usageError('--server-command must be a non-empty JSON array of strings', USAGE);
-    }
-    return { input, observations: values.observations, transport: { kind: 'stdio', argv: argv as string[] } };
-  }
-  if (values.transport === 'http') {
-    let url: URL;
-    try {
-      url = new URL(values.url ?? '');
-    } catch {
-      usageError('--transport http needs --url <http://host:port/mcp>', USAGE);
-    }
-    return { input, observations: values.observations, transport: { kind: 'http', url } };
-  }
-  usageError(`--transport must be stdio or http (got ${values.transport ?? 'nothing'})`, USAGE);
+  return parseClientArgs(argv, readInput, (message) => usageError(message, USAGE));
 }

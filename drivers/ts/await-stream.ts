@@ -7,8 +7,8 @@
  * message's status (`polls`, polledBy `sdk`), and the result or the error it yields, as yielded.
  *
  * The errors it makes up itself for `failed` and `cancelled` tasks ("Task <id> failed", code
- * -32603, research §2: tasks/result is never sent for them) never crossed the wire: they are
- * recorded with code null, `local`, and `sdkCode`.
+ * -32603; Protocol.requestStream never sends tasks/result for them, typescript-sdk#1922) never
+ * crossed the wire: they are recorded with code null, `local`, and `sdkCode`.
  */
 import type { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { CallToolResultSchema, ErrorCode } from '@modelcontextprotocol/sdk/types.js';

@@ -5,7 +5,7 @@
  * task: the handler creates the task in the SDK's `extra.taskStore` (ttl from the client's policy,
  * its pollInterval), answers the CreateTaskResult at once, and stores the canned answer as the
  * task's result `answerDelayMs` later; the SDK serves the server's tasks/get, tasks/result,
- * tasks/list and tasks/cancel from that store (research §5). Notifications are recorded too.
+ * tasks/list and tasks/cancel from that store (Protocol installs those handlers when given a taskStore). Notifications are recorded too.
  */
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { RequestTaskStore } from '@modelcontextprotocol/sdk/shared/protocol.js';

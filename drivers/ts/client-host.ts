@@ -8,7 +8,6 @@
  *   <driver>.js --scenario <file> --observations <out.jsonl> --transport stdio --server-command '<JSON argv>'
  *   <driver>.js --scenario <file> --observations <out.jsonl> --transport http --url <url>
  */
-import { parseArgs } from 'node:util';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -17,6 +16,7 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
 import type { ClientStepKind, DriverInput } from '../../src/vocabulary/index.js';
 import { EXIT } from '../../src/vocabulary/index.js';
+import { type ClientArgs, parseClientArgs } from '../client-args.js';
 import { Answers, installAnswers } from './client-answers.js';
 import { type AwaitTask, type Session, StepRunner } from './client-steps.js';
 import { errorMessage, log, monoMs, readDriverInput, unsupported, usageError } from './common.js';
@@ -34,54 +34,14 @@ export interface ClientFlavour {
   cannot: Partial<Record<ClientStepKind, string>>;
 }
 
-interface Args {
-  input: DriverInput;
-  observations: string;
-  transport: { kind: 'stdio'; argv: string[] } | { kind: 'http'; url: URL };
-}
+type Args = ClientArgs<DriverInput>;
 
 function parseCommandLine(usage: string): Args {
-  let values: Record<string, string | undefined>;
-  try {
-    ({ values } = parseArgs({
-      options: {
-        scenario: { type: 'string' },
-        observations: { type: 'string' },
-        transport: { type: 'string' },
-        'server-command': { type: 'string' },
-        url: { type: 'string' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (err) {
-    usageError(errorMessage(err), usage);
-  }
-  if (!values.scenario) usageError('--scenario is required', usage);
-  if (!values.observations) usageError('--observations is required', usage);
-  const input = readDriverInput(values.scenario, usage);
-  if (values.transport === 'stdio') {
-    let argv: unknown;
-    try {
-      argv = JSON.parse(values['server-command'] ?? '');
-    } catch {
-      usageError('--server-command must be a JSON array of strings', usage);
-    }
-    if (!Array.isArray(argv) || argv.length === 0 || !argv.every((a) => typeof a === 'string')) {
-      usageError('--server-command must be a non-empty JSON array of strings', usage);
-    }
-    return { input, observations: values.observations, transport: { kind: 'stdio', argv: argv as string[] } };
-  }
-  if (values.transport === 'http') {
-    let url: URL;
-    try {
-      url = new URL(values.url ?? '');
-    } catch {
-      usageError('--transport http needs --url <http://host:port/mcp>', usage);
-    }
-    return { input, observations: values.observations, transport: { kind: 'http', url } };
-  }
-  usageError(`--transport must be stdio or http (got ${values.transport ?? 'nothing'})`, usage);
+  return parseClientArgs(
+    process.argv.slice(2),
+    (path) => readDriverInput(path, usage),
+    (message) => usageError(message, usage),
+  );
 }
 
 /** What no SDK client can do (raw-client vocabulary) and what this flavour leaves out: exit 127 before connecting. */
@@ -140,7 +100,8 @@ interface Opened {
 }
 
 async function openSession(name: string, args: Args, flavour: ClientFlavour, answers: Answers, out: ObservationWriter): Promise<Opened> {
-  // A receiver needs a taskStore (the SDK serves tasks/* from it), never a taskMessageQueue (guide Q8).
+  // A receiver needs a taskStore (the SDK serves tasks/* from it), never a taskMessageQueue (a client with one
+  // queues its answers to requests carrying related-task _meta instead of sending them).
   const taskStore = args.input.client.tasks ? new InMemoryTaskStore() : undefined;
   const client = new Client(
     { name: 'interop-ts-client', version: installedSdkVersion() },

@@ -1,7 +1,7 @@
 /**
  * The client steps of the contract (drivers/README.md, "Client driver") for both TS client
  * flavours, each done with the TS SDK's own API: `client.request(..., CreateTaskResultSchema,
- * {task})` to create a task (guide §3: not callTool, which returns a hybrid), `client.callTool` for
+ * {task})` to create a task (not callTool, which returns a hybrid `{content: [], task}`), `client.callTool` for
  * plain calls, and `client.experimental.tasks.*` for tasks/get, tasks/result, tasks/list and
  * tasks/cancel. `awaitTask` is the flavour's own (await-lowlevel.ts: the driver's loop;
  * await-stream.ts: callToolStream). Steps run on the session they name (client.sessions).
@@ -62,7 +62,7 @@ export interface StepContext {
 /** A flavour's awaitTask: fills `o` and returns, or throws (the runner records the error). */
 export type AwaitTask = (ctx: StepContext, step: AwaitTaskStep, o: StepOutcome) => Promise<void>;
 
-/** Would the TS SDK add `task` to a call of this tool by itself? Client.isToolTask's rule (research §2), from the driver's own listTools record. */
+/** Would the TS SDK add `task` to a call of this tool by itself? Client.isToolTask's rule (client/index.js: tools.call declared, the tool listed optional/required), from the driver's own listTools record. */
 export function sdkWouldAugment(session: Session, tool: string): boolean {
   const support = session.tools.get(tool);
   return (
@@ -256,7 +256,7 @@ export class StepRunner {
   }
 }
 
-/** The callTool guard: once listTools cached a `required` tool, callTool throws locally (guide §3). */
+/** The callTool guard: once listTools cached a `required` tool, callTool throws locally (-32600 "requires task-based execution"). */
 export function isGuarded(step: ClientStep, session: Session): boolean {
   return step.kind === 'callTool' && session.tools.get(step.callTool) === 'required';
 }

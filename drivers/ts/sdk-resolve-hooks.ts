@@ -3,7 +3,7 @@
  * package resolve as if imported from inside the release's install, so the release's own copy
  * (and its own dependencies) are loaded. `zod` imported by the driver modules themselves (the
  * McpServer driver's schemas) resolves the same way, so the schemas are built with the zod the
- * release's McpServer converts and validates with (research §4); the harness vocabulary under
+ * release's McpServer converts and validates with (another zod copy loses `.describe()` texts); the harness vocabulary under
  * src/ keeps the project's zod.
  */
 import { join } from 'node:path';

@@ -1,8 +1,9 @@
 /**
  * Hosting for both TS server drivers (drivers/README.md, "Server driver"): the command line, stdio,
  * and stateful Streamable HTTP on node:http (no express: `createMcpExpressApp` has no import path
- * valid on every release, research §6). Each driver only says how to build one server object;
- * one is built per stdio process and per HTTP session (1.26.0+ refuses to reuse one, §6).
+ * valid on every release: server/index.js until 1.24.1, server/express.js from 1.24.2). Each driver only
+ * says how to build one server object; one is built per stdio process and per HTTP session (1.26.0+
+ * refuses to reuse one: "Already connected to a transport").
  *
  *   <driver>.js --scenario <file> --transport stdio
  *   <driver>.js --scenario <file> --transport http --port <port>
@@ -36,11 +37,11 @@ async function serveStdio(build: BuildServer): Promise<void> {
   const { server, taskStore, connect } = build();
   const shutdown = (why: string) => {
     log('shutdown', { why });
-    // The store's ttl timers are not unref()'d (guide §2.5): clear them, then leave at once.
+    // The store's ttl timers are not unref()'d and would keep the process alive: clear them, then leave at once.
     taskStore.cleanup();
     process.exit(EXIT.ok);
   };
-  // A status notification written after the client went away must not crash us with EPIPE (guide §4).
+  // A status notification written after the client went away must not crash us with EPIPE (an unhandled 'error' event on stdout).
   process.stdout.on('error', (err) => log('stdout-error', { error: errorMessage(err) }));
   // StdioServerTransport does not watch for the end of stdin; the contract wants a prompt exit.
   process.stdin.on('end', () => shutdown('stdin ended'));

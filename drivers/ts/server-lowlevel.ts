@@ -1,5 +1,5 @@
 /**
- * The `ts` server driver: the low-level `Server` (guide §2.2 option B: tools/list returns the
+ * The `ts` server driver: the low-level `Server` (tools/list returns the
  * scenario's JSON Schema verbatim, and the driver applies taskSupport itself, as that API requires
  * of its users), with the SDK's InMemoryTaskStore and InMemoryTaskMessageQueue doing tasks/get,
  * tasks/result, tasks/list and tasks/cancel. Hosting (stdio, HTTP) is server-host.ts.
@@ -72,6 +72,7 @@ function buildServer(input: DriverInput): HostedServer {
         args,
         progressToken,
         sendProgress: (n) => extra.sendNotification(n),
+        relatedRequestId: extra.requestId,
       });
       return outcome.type === 'result' ? outcome.result : ({ content: [] } satisfies CallToolResult);
     }
@@ -84,7 +85,7 @@ function buildServer(input: DriverInput): HostedServer {
     });
     log('task-created', { taskId: task.taskId, ttl: task.ttl, pollInterval: task.pollInterval });
     // Started, not awaited: the CreateTaskResult goes back now. Progress uses server.notification,
-    // because extra.sendNotification fails on HTTP once the tools/call stream is closed (guide §2.6).
+    // because extra.sendNotification fails on HTTP once the tools/call stream is closed ("No connection established for request ID").
     void runTaskJob({
       server,
       tool,

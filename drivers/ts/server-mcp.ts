@@ -8,7 +8,7 @@
  * methods are served by the SDK from the store, as for the low-level driver.
  *
  * Input schemas: McpServer takes Zod only (1.28.0+ throws on plain JSON Schema; ≤1.27.1 silently
- * lists and validates against an empty schema, research §3), so the scenario's JSON Schema is
+ * lists and validates against an empty schema: getZodSchemaObject in server/mcp.js), so the scenario's JSON Schema is
  * turned into Zod with `z.fromJSONSchema` of the zod the release itself uses (sdk-resolve-hooks.ts)
  * and tools/list shows McpServer's JSON Schema of that, not the scenario's text.
  *
@@ -70,7 +70,7 @@ function buildServer(input: DriverInput, schemas: Map<string, z.ZodType>): Hoste
             });
             const progressToken = extra._meta?.progressToken;
             log('task-created', { tool: tool.name, taskId: task.taskId, ttl: task.ttl, pollInterval: task.pollInterval, progressToken });
-            // As in the low-level driver: started, not awaited; progress through server.notification (guide §2.6).
+            // As in the low-level driver: started, not awaited; progress through server.notification (extra.sendNotification fails over HTTP once the tools/call stream has closed).
             void runTaskJob({
               server,
               tool,
@@ -82,7 +82,7 @@ function buildServer(input: DriverInput, schemas: Map<string, z.ZodType>): Hoste
             }).catch((err) => log('job-crashed', { taskId: task.taskId, error: errorMessage(err) }));
             return createTaskResult(task, tool);
           },
-          // Required by the type; the SDK serves tasks/get and tasks/result from the store and never calls these (research §3).
+          // Required by the type; the SDK serves tasks/get and tasks/result from the store and never calls these.
           getTask: async (_args, extra) => extra.taskStore.getTask(extra.taskId),
           // Typing cast: the store returns a Result; what was stored is the tool's CallToolResult.
           getTaskResult: async (_args, extra) => (await extra.taskStore.getTaskResult(extra.taskId)) as CallToolResult,
@@ -96,6 +96,7 @@ function buildServer(input: DriverInput, schemas: Map<string, z.ZodType>): Hoste
           args: (args ?? {}) as Record<string, unknown>,
           progressToken: extra._meta?.progressToken,
           sendProgress: (n) => extra.sendNotification(n),
+          relatedRequestId: extra.requestId,
         });
         return outcome.type === 'result' ? outcome.result : ({ content: [] } satisfies CallToolResult);
       });

@@ -3,13 +3,15 @@
  * sampling/createMessage to the client, through the SDK's documented server API, whose stream
  * polls the client's task (tasks/get at the client's pollInterval) and fetches its result
  * (tasks/result). `elicitInputStream`/`createMessageStream` exist from 1.27.0; before that the
- * same request goes through `requestStream`, which every release has (research §5).
+ * same request goes through `requestStream`, which every release has (experimental/tasks/server.js).
  *
  * Inside a task the request belongs to that task: it is sent with `relatedTask` (the spec: an
  * elicitation a task depends on MUST carry its related-task metadata), so the SDK queues it for
  * the requestor's tasks/result, and the caller (tool-runner.ts) marks the task `input_required`
  * meanwhile, as for `elicit`. The stream reuses its options for its own tasks/get and
  * tasks/result to the client, so those go the same way: what the SDK does with them is the finding.
+ * Outside a task (a plain tools/call) the request names the tools/call it belongs to
+ * (relatedRequestId), so over Streamable HTTP it travels on that call's SSE stream.
  */
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
@@ -19,6 +21,7 @@ import {
   CreateMessageResultSchema,
   type ElicitRequestFormParams,
   ElicitResultSchema,
+  type RequestId,
   type Result,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerAction } from '../../src/vocabulary/index.js';
@@ -35,10 +38,18 @@ interface StreamHelpers {
   createMessageStream?: (params: CreateMessageRequestParams, options?: RequestOptions) => Stream;
 }
 
-function openStream(server: Server, action: ElicitTask | SampleTask, taskId: string | undefined): Stream {
+function openStream(
+  server: Server,
+  action: ElicitTask | SampleTask,
+  taskId: string | undefined,
+  relatedRequestId: RequestId | undefined,
+): Stream {
   const tasks = server.experimental.tasks;
   const helpers = tasks as unknown as StreamHelpers;
-  const options: RequestOptions = { task: { ttl: action.ttl }, ...(taskId !== undefined && { relatedTask: { taskId } }) };
+  const options: RequestOptions = {
+    task: { ttl: action.ttl },
+    ...(taskId !== undefined ? { relatedTask: { taskId } } : { relatedRequestId }),
+  };
   if (action.kind === 'elicitTask') {
     const params = {
       mode: 'form',
@@ -65,11 +76,16 @@ function openStream(server: Server, action: ElicitTask | SampleTask, taskId: str
  * `cancelAfterMs` the Task that tasks/cancel returned. An error the stream yields is thrown (the
  * tool fails with it).
  */
-export async function requestClientTask(server: Server, action: ElicitTask | SampleTask, taskId: string | undefined): Promise<unknown> {
+export async function requestClientTask(
+  server: Server,
+  action: ElicitTask | SampleTask,
+  taskId: string | undefined,
+  relatedRequestId?: RequestId,
+): Promise<unknown> {
   let cancelTimer: NodeJS.Timeout | undefined;
   let cancelCall: Promise<unknown> | undefined;
   try {
-    for await (const message of openStream(server, action, taskId)) {
+    for await (const message of openStream(server, action, taskId, relatedRequestId)) {
       switch (message.type) {
         case 'taskCreated': {
           const clientTaskId = message.task.taskId;

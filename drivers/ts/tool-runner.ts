@@ -9,7 +9,13 @@
 import { isTerminal } from '@modelcontextprotocol/sdk/experimental/tasks';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { RequestTaskStore } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import type { CallToolResult, ElicitRequestFormParams, ProgressToken, ServerNotification } from '@modelcontextprotocol/sdk/types.js';
+import type {
+  CallToolResult,
+  ElicitRequestFormParams,
+  ProgressToken,
+  RequestId,
+  ServerNotification,
+} from '@modelcontextprotocol/sdk/types.js';
 import type { ServerAction, Tool } from '../../src/vocabulary/index.js';
 import { errorMessage, log, sleep } from './common.js';
 import { requestClientTask } from './task-requests-to-client.js';
@@ -32,6 +38,14 @@ export interface RunContext {
   sendProgress: (notification: ServerNotification) => Promise<void>;
   /** Present when the actions run as a task's background job. */
   task?: TaskHandle;
+  /**
+   * Inline only: the tools/call being answered. Requests to the client name it (RequestOptions
+   * relatedRequestId) so that over Streamable HTTP they travel on that request's SSE stream, as
+   * the transport spec says they SHOULD; unrelated, they would go to the GET stream, which the
+   * client may not have opened yet (the TS transport then drops them silently). In a task the
+   * task's message queue carries them instead (relatedTask).
+   */
+  relatedRequestId?: RequestId;
 }
 
 /** Where the actions ended: a CallToolResult to return or store, or the task stopped from outside. */
@@ -116,7 +130,9 @@ export async function runActions(ctx: RunContext): Promise<Outcome> {
           requestedSchema: action.requestedSchema as ElicitRequestFormParams['requestedSchema'],
         } satisfies ElicitRequestFormParams;
         templateCtx[action.as] = await askClient(ctx, () =>
-          task ? server.elicitInput(params, { relatedTask: { taskId: task.taskId } }) : server.elicitInput(params),
+          task
+            ? server.elicitInput(params, { relatedTask: { taskId: task.taskId } })
+            : server.elicitInput(params, { relatedRequestId: ctx.relatedRequestId }),
         );
         break;
       }
@@ -126,14 +142,16 @@ export async function runActions(ctx: RunContext): Promise<Outcome> {
           maxTokens: action.maxTokens,
         };
         templateCtx[action.as] = await askClient(ctx, () =>
-          task ? server.createMessage(params, { relatedTask: { taskId: task.taskId } }) : server.createMessage(params),
+          task
+            ? server.createMessage(params, { relatedTask: { taskId: task.taskId } })
+            : server.createMessage(params, { relatedRequestId: ctx.relatedRequestId }),
         );
         break;
       }
       case 'elicitTask':
       case 'sampleTask': {
         // The client runs it as a task of its own; in a task, this one is input_required meanwhile (task-requests-to-client.ts).
-        templateCtx[action.as] = await askClient(ctx, () => requestClientTask(server, action, taskId));
+        templateCtx[action.as] = await askClient(ctx, () => requestClientTask(server, action, taskId, ctx.relatedRequestId));
         break;
       }
       case 'complete': {
@@ -175,10 +193,9 @@ function stopped(reason: 'cancelled' | 'gone', taskId: string | undefined): Outc
 }
 
 /**
- * Sends an elicitation/sampling request and returns the answer. In a task, the way of
- * guide §2.4 (b): mark the task input_required, send the request with `relatedTask` (the SDK
- * queues it and delivers it through tasks/result), then set the task back to working, because the
- * SDK does not do that itself.
+ * Sends an elicitation/sampling request and returns the answer. In a task: mark the task
+ * input_required, send the request with `relatedTask` (the SDK queues it and delivers it through
+ * tasks/result), then set the task back to working, because the SDK does not do that itself.
  */
 async function askClient<T>(ctx: RunContext, send: () => Promise<T>): Promise<T> {
   const { task } = ctx;
@@ -192,7 +209,7 @@ async function askClient<T>(ctx: RunContext, send: () => Promise<T>): Promise<T>
 /**
  * The background job of a task: runs the actions and stores the outcome. A thrown error has no
  * SDK path to the requestor (InMemoryTaskStore cannot make tasks/result answer a JSON-RPC error),
- * so, as a user following the SDK's docs would (guide §2.3), it is stored as a `failed` task whose
+ * so, as a user following the SDK's docs would, it is stored as a `failed` task whose
  * CallToolResult carries the message with isError: true.
  */
 export async function runTaskJob(ctx: RunContext & { task: TaskHandle }): Promise<void> {
@@ -207,7 +224,7 @@ export async function runTaskJob(ctx: RunContext & { task: TaskHandle }): Promis
   }
   if (outcome.type === 'stopped') return;
   try {
-    // storeTaskResult takes no statusMessage: set it on the still-working task first (guide §2.3).
+    // storeTaskResult takes no statusMessage: set it on the still-working task first.
     if (outcome.statusMessage !== undefined) await store.updateTaskStatus(taskId, 'working', outcome.statusMessage);
     await store.storeTaskResult(taskId, outcome.status, outcome.result);
     log('job-done', { taskId, status: outcome.status });

@@ -9,7 +9,7 @@ export type TtlPolicy = DriverInput['server']['ttl'];
 
 /**
  * `requested` is the SDK's `extra.taskRequestedTtl`: a number, undefined for `task: {}`, and
- * null only on 1.24.x (the one release line that accepts `ttl: null`; research §6), where it
+ * null only on 1.24.x (the one release line that accepts `ttl: null`; 1.25.0+ answer -32603), where it
  * asks for unlimited and is therefore capped at `max` like any long request.
  */
 export function chooseTtl(policy: TtlPolicy, requested: number | null | undefined): number | null {

@@ -101,13 +101,27 @@ function collectNames(events: readonly TraceEvent[]): Names {
     sessions: new Namer('session'),
     text: new TextRenamer(),
   };
+  // How often each progress token occurs: one that a single message carries (no progress
+  // notification ever names it) has no identity to keep, and is not numbered (`PROGRESS_UNUSED`).
+  // TS callToolStream sends a fresh token with every tasks/get, so numbering those would shift
+  // every later token by the number of polls, which is timing.
+  const tokenUses = new Map<string, number>();
+  const count = (v: unknown, key?: string): void => {
+    if (key === 'progressToken' && (typeof v === 'string' || typeof v === 'number')) {
+      tokenUses.set(String(v), (tokenUses.get(String(v)) ?? 0) + 1);
+      return;
+    }
+    if (Array.isArray(v)) for (const x of v) count(x);
+    else if (isObject(v)) for (const k of Object.keys(v)) count(v[k], k);
+  };
+  for (const ev of events) if (ev.kind === 'message') count(ev.msg);
   const walk = (v: unknown, key?: string): void => {
     if (key === 'taskId' && typeof v === 'string') {
       names.text.add(v, names.tasks.name(v));
       return;
     }
     if (key === 'progressToken' && (typeof v === 'string' || typeof v === 'number')) {
-      names.progress.name(v);
+      if ((tokenUses.get(String(v)) ?? 0) > 1) names.progress.name(v);
       return;
     }
     if (Array.isArray(v)) for (const x of v) walk(x);
@@ -322,15 +336,18 @@ function sender(dir: 'c2s' | 's2c'): Sender {
   return dir === 'c2s' ? 'client' : 'server';
 }
 
+/** A progress token no other message names (see collectNames). */
+export const PROGRESS_UNUSED = '<token used once>';
+
 /** A JSON value with ids renamed, times masked and keys sorted. */
 function value(v: unknown, names: Names, key?: string): unknown {
   if (typeof v === 'string') {
     if (key === 'taskId') return names.tasks.name(v);
-    if (key === 'progressToken') return names.progress.name(v);
+    if (key === 'progressToken') return names.progress.known(v) ?? PROGRESS_UNUSED;
     if (key !== undefined && TIME_KEYS.has(key) && ISO_TIME.test(v)) return '<time>';
     return names.text.apply(v);
   }
-  if (typeof v === 'number' && key === 'progressToken') return names.progress.name(v);
+  if (typeof v === 'number' && key === 'progressToken') return names.progress.known(v) ?? PROGRESS_UNUSED;
   if (Array.isArray(v)) return v.map((x) => value(x, names));
   if (isObject(v)) {
     const out: Record<string, unknown> = {};

@@ -1,7 +1,7 @@
 /** The normaliser on recorded traces: what is renamed, what is masked, what is folded or dropped. */
 import { describe, expect, it } from 'vitest';
-import { normalise } from '../../src/diff/normalise.js';
-import { conv, messages, trace } from './helpers.js';
+import { normalise, PROGRESS_UNUSED } from '../../src/diff/normalise.js';
+import { conv, messages, resequence, trace } from './helpers.js';
 
 describe('renaming by first appearance', () => {
   it('names JSON-RPC ids per sender, task ids and progress tokens, whatever the SDK style', () => {
@@ -20,13 +20,32 @@ describe('renaming by first appearance', () => {
         'client tasks/get c7',
       ]);
       const call = steps[1]!;
-      expect(call.params).toEqual({ _meta: { progressToken: 'p1' }, arguments: {}, name: 'greet', task: { ttl: 30000 } });
+      // No progress notification names this call's token: it is not numbered (see the next test).
+      expect(call.params).toEqual({ _meta: { progressToken: PROGRESS_UNUSED }, arguments: {}, name: 'greet', task: { ttl: 30000 } });
     }
     const py = conv('run1', 'input-required-elicitation--ts-py--stdio').steps;
     const answer = py.find((s) => s.response === 'elicitation/create')!;
     expect(answer).toMatchObject({ from: 'client', id: 's1', result: { action: 'accept', content: { name: 'Ada' } } });
     const related = py.find((s) => s.request === 'elicitation/create')!.params as Record<string, Record<string, unknown>>;
     expect(related._meta).toEqual({ 'io.modelcontextprotocol/related-task': { taskId: 'task1' } });
+  });
+
+  it('numbers only the progress tokens another message names, so extra one-off tokens shift nothing', () => {
+    const events = trace('run1', 'progress-notifications--ts-ts--stdio');
+    const named = (evs: typeof events) =>
+      normalise(evs)
+        .steps.flatMap((s) => [JSON.stringify(s.params ?? {})])
+        .filter((t) => t.includes('progressToken'));
+    const before = named(events);
+    expect(before.join()).toContain('"progressToken":"p1"');
+    // A token the notifications use keeps its name when a message with a token of its own (as TS
+    // callToolStream sends with every tasks/get) comes first; that one-off token reads as unused.
+    const first = messages(events).find((e) => e.msg.method === 'tools/call')!;
+    const extra = structuredClone(first);
+    extra.msg = { jsonrpc: '2.0', id: 'extra-poll', method: 'tasks/get', params: { taskId: 'none', _meta: { progressToken: 'one-off' } } };
+    const withExtra = named(resequence([...events.slice(0, events.indexOf(first)), extra, ...events.slice(events.indexOf(first))]));
+    expect(withExtra[0]).toContain(`"progressToken":"${PROGRESS_UNUSED}"`);
+    expect(withExtra.slice(1)).toEqual(before);
   });
 
   it('gives a reused id the name it got first, so reuse shows', () => {

@@ -1,7 +1,7 @@
 /**
- * Small builders for recorded-looking traces. Values follow what the SDK guides say TS and Python
- * put on the wire: TS task ids are 32 hex digits, Python (1.27.2+) `<32 hex>:<uuid4>`; a TS
- * server's first server→client request id is 0, Python queued requests use `task-<taskId>-<n>`;
+ * Small builders for recorded-looking traces. Values follow what TS and Python put on the wire:
+ * TS task ids are 32 hex digits, Python (1.27.2+) `<32 hex>:<uuid4>`; a TS server's first
+ * server→client request id is 0, Python queued requests use `task-<taskId>-<n>`;
  * TS errors read "MCP error -32602: …", Python ones "Task not found: <id>".
  */
 import type { CellRecord } from '../../../src/judge/types.js';
@@ -15,7 +15,7 @@ export const PY_ID = '4c1d8e2f9a7b4e6d8c3f1a2b5e7d9c0f:3b8f6a2e-1c4d-4e7a-9b2f-8
 export const SPEC_ID = '786512e2-9e0d-44bd-8f29-789f320fe840';
 
 export const TS_SERVER_CAPS = { tools: { listChanged: true }, tasks: { list: {}, cancel: {}, requests: { tools: { call: {} } } } };
-/** Python servers before 1.27.0: `tasks.requests.tools` without `call` (python guide P1). */
+/** Python servers before 1.27.0: `tasks.requests.tools` without `call` (python-sdk#1995, fixed in 1.27.0). */
 export const PY_OLD_SERVER_CAPS = { tools: { listChanged: false }, tasks: { list: {}, cancel: {}, requests: { tools: {} } } };
 export const NO_TASKS_SERVER_CAPS = { tools: { listChanged: true } };
 export const CLIENT_CAPS = { elicitation: { form: {} } };

@@ -1,5 +1,5 @@
 /**
- * Whole cells, recorded-looking (test/fixtures/traces/*.jsonl, shaped after the SDK guides), run
+ * Whole cells, recorded-looking (test/fixtures/traces/*.jsonl, shaped after what the SDKs send), run
  * through runSpecChecks: exactly the expected checks fail, blaming the expected side.
  */
 import { readFileSync } from 'node:fs';
@@ -89,7 +89,7 @@ describe('recorded traces', () => {
       client: { steps: [{ callTask: 'flaky', ttl: 30000, as: 'f' }, { poll: 'f' }, { result: 'f' }] },
     });
     expect(failures(record)).toEqual({
-      // Python: a raised exception gives `failed` and an empty tasks/result payload (guide P4).
+      // Python: a raised exception gives `failed` and an empty tasks/result payload (run_task fails it and stores no result).
       'tasks-result-matches-request-type': 'MUST/server',
       // Every POST is answered on SSE, tasks/get included.
       'tasks-get-no-sse': 'SHOULD/server',

@@ -1,7 +1,7 @@
 /**
  * Valid and invalid task messages, each labelled with the schema.json `$defs` name it is checked
  * against. wire-schemas.test.ts requires the harness's zod schema, the official JSON Schema and
- * the label to agree on every item. Values follow what the SDKs put on the wire (see the guides).
+ * the label to agree on every item. Values follow what the SDKs put on the wire.
  */
 import type { WireSchemaName } from '../../../src/judge/spec/wire-schemas.js';
 
@@ -35,7 +35,7 @@ export const CORPUS: CorpusItem[] = [
   v('Task', 'extra properties are allowed', { ...TASK, vendor: { x: 1 } }),
   v('Task', 'a ttl beyond 2^53 is still an integer', { ...TASK, ttl: 1e20 }),
   v('Task', 'timestamps are plain strings in the schema', { ...TASK, createdAt: 'yesterday' }),
-  x('Task', 'ttl missing (python guide P3)', NO_TTL),
+  x('Task', 'ttl missing (python, no ttl requested)', NO_TTL),
   x('Task', 'lastUpdatedAt missing', NO_LAST_UPDATED),
   x('Task', 'ttl as a string', { ...TASK, ttl: '60000' }),
   x('Task', 'ttl with a fraction', { ...TASK, ttl: 1.5 }),
@@ -51,7 +51,7 @@ export const CORPUS: CorpusItem[] = [
   v('TaskMetadata', 'empty (receiver picks the ttl)', {}),
   v('TaskMetadata', 'ttl', { ttl: 30000 }),
   x('TaskMetadata', 'ttl null (TS 1.29+ answers -32603)', { ttl: null }),
-  x('TaskMetadata', 'ttl "abc" (TS guide Q14)', { ttl: 'abc' }),
+  x('TaskMetadata', 'ttl "abc" (TS 1.24.0 never answered it)', { ttl: 'abc' }),
 
   v('RelatedTaskMetadata', 'taskId', { taskId: TASK.taskId }),
   x('RelatedTaskMetadata', 'empty', {}),
@@ -70,7 +70,7 @@ export const CORPUS: CorpusItem[] = [
   x('CreateTaskResult', 'no task', {}),
   x('CreateTaskResult', 'task without ttl', { task: NO_TTL }),
   x('CreateTaskResult', 'task null', { task: null }),
-  x('CreateTaskResult', 'a CallToolResult instead (python guide P5)', {
+  x('CreateTaskResult', 'a CallToolResult instead (python @server.call_tool() error)', {
     content: [{ type: 'text', text: 'TaskSupport not running.' }],
     isError: true,
   }),
@@ -87,7 +87,7 @@ export const CORPUS: CorpusItem[] = [
     isError: false,
     _meta: RELATED,
   }),
-  v('GetTaskPayloadResult', 'empty (python failed task, guide P4)', { _meta: RELATED }),
+  v('GetTaskPayloadResult', 'empty (python failed task)', { _meta: RELATED }),
   x('GetTaskPayloadResult', '_meta number', { _meta: 1 }),
   x('GetTaskPayloadResult', 'an array', []),
 
@@ -132,7 +132,7 @@ export const CORPUS: CorpusItem[] = [
   x('NotificationParams', '_meta number', { _meta: 3 }),
 
   v('TaskStatusNotificationParams', 'full task', { ...TASK, status: 'completed' }),
-  x('TaskStatusNotificationParams', 'ttl missing (python guide P3)', NO_TTL),
+  x('TaskStatusNotificationParams', 'ttl missing (python, no ttl requested)', NO_TTL),
 
   v('TaskStatusNotification', 'spec example', {
     jsonrpc: '2.0',

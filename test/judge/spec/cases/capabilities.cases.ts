@@ -73,7 +73,7 @@ export const capabilityCases: CheckCase[] = [
   },
   {
     check: 'task-ignored-without-capability',
-    name: 'TS server without tools.call answers -32603 (guide Q3)',
+    name: 'TS server without tools.call answers -32603',
     outcome: 'fail',
     blame: 'server',
     message: /instead of processing/,
@@ -280,7 +280,7 @@ export const capabilityCases: CheckCase[] = [
   },
   {
     check: 'server-required-tool-error',
-    name: 'McpServer answers an isError result (guide Q2)',
+    name: 'McpServer answers an isError result (typescript-sdk#1385)',
     outcome: 'fail',
     blame: 'server',
     message: /not error -32601/,
@@ -312,7 +312,7 @@ export const capabilityCases: CheckCase[] = [
   },
   {
     check: 'server-forbidden-tool-error',
-    name: 'McpServer answers -32602 "Invalid task creation result" (guide Q2)',
+    name: 'McpServer answers -32602 "Invalid task creation result" (typescript-sdk#1385)',
     outcome: 'fail',
     blame: 'server',
     build: () => {

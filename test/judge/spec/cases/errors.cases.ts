@@ -101,7 +101,7 @@ export const errorCases: CheckCase[] = [
   },
   {
     check: 'list-cursor-invalid-params',
-    name: 'Python 1.23–1.27.1: error code 0 (guide P10)',
+    name: 'Python 1.23–1.27.1: error code 0 (list_tasks raises ValueError)',
     outcome: 'fail',
     blame: 'server',
     build: () => {

@@ -210,7 +210,7 @@ export const lifecycleCases: CheckCase[] = [
   },
   {
     check: 'failed-tool-task-status',
-    name: 'Python: isError result but the task ended completed (guide P4)',
+    name: 'Python: isError result but the task ended completed',
     outcome: 'fail',
     blame: 'server',
     build: () => {

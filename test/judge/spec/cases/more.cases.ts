@@ -250,7 +250,7 @@ export const moreCases: CheckCase[] = [
   },
   {
     check: 'wire-schema',
-    name: 'Python CreateTaskResult without ttl (guide P3)',
+    name: 'Python CreateTaskResult without ttl',
     outcome: 'fail',
     blame: 'server',
     message: /CreateTaskResult.*ttl/,

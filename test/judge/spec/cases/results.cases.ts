@@ -34,7 +34,7 @@ export const resultCases: CheckCase[] = [
   },
   {
     check: 'create-task-result',
-    name: 'Python "TaskSupport not running" answered as a plain CallToolResult (guide P5)',
+    name: 'Python "TaskSupport not running" answered as a plain CallToolResult',
     outcome: 'fail',
     blame: 'server',
     build: () => {
@@ -58,7 +58,7 @@ export const resultCases: CheckCase[] = [
   },
   {
     check: 'tasks-result-related-task',
-    name: 'client-side task: Python client answers tasks/result without related-task (guide 3.6)',
+    name: 'client-side task: Python client answers tasks/result without related-task',
     outcome: 'fail',
     blame: 'client',
     build: () => {
@@ -142,7 +142,7 @@ export const resultCases: CheckCase[] = [
   },
   {
     check: 'tasks-result-matches-request-type',
-    name: 'Python: a raised tool error gives failed and an empty payload (guide P4)',
+    name: 'Python: a raised tool error gives failed and an empty payload',
     outcome: 'fail',
     blame: 'server',
     message: /content/,

@@ -101,7 +101,7 @@ export const taskObjectCases: CheckCase[] = [
   },
   {
     check: 'task-ttl-present',
-    name: 'Python server omits ttl when the client sent task:{} (guide P3)',
+    name: 'Python server omits ttl when the client sent task:{}',
     outcome: 'fail',
     blame: 'server',
     message: /no `ttl`/,
