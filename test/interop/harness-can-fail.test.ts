@@ -4,7 +4,7 @@
  * rerun command per cell).
  */
 import { execFile } from 'node:child_process';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../../src/paths.js';
@@ -53,10 +53,12 @@ client:
       stdout = (err as { stdout: string }).stdout;
     }
     expect(code).toBe(1);
-    for (const pairing of ['py→py', 'py→ts', 'ts→py', 'ts→ts']) {
+    for (const pairing of ['py→py', 'py→ts', 'py→ts-mcp', 'ts→py', 'ts→ts', 'ts→ts-mcp']) {
       expect(stdout).toMatch(new RegExp(`FAIL\\s+wrong-answer · ${pairing} · stdio`));
-      expect(stdout).toContain(
-        `npm start -- --scenario wrong-answer --client ${pairing.split('→')[0]} --server ${pairing.split('→')[1]} --transport stdio`,
+      // The rerun repeats the scenario folder it came from (a relative path), then the cell's filters.
+      const [client, server] = pairing.split('→');
+      expect(stdout).toMatch(
+        new RegExp(`npm start -- --scenarios \\S*${basename(dir)} --scenario wrong-answer --client ${client} --server ${server} --transport stdio`),
       );
     }
     expect(stdout).toContain('expect:s3-result.content [server] content[0].text: expected "43", got "42"');
