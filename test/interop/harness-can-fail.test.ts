@@ -58,7 +58,9 @@ client:
       // The rerun repeats the scenario folder it came from (a relative path), then the cell's filters.
       const [client, server] = pairing.split('→');
       expect(stdout).toMatch(
-        new RegExp(`npm start -- --scenarios \\S*${basename(dir)} --scenario wrong-answer --client ${client} --server ${server} --transport stdio`),
+        new RegExp(
+          `npm start -- --scenarios \\S*${basename(dir)} --scenario wrong-answer --client ${client} --server ${server} --transport stdio`,
+        ),
       );
     }
     expect(stdout).toContain('expect:s3-result.content [server] content[0].text: expected "43", got "42"');
