@@ -478,9 +478,35 @@ export function findTask(index: TraceIndex, owner: Side, taskId: string): TaskRe
  */
 export function snapshotsBefore(rec: TaskRecord | undefined, seq: number, session?: string): TaskSnapshot[] {
   if (!rec) return [];
-  return rec.snapshots.filter(
-    (s) => s.seq < seq && (session === undefined || s.entry.session === undefined || s.entry.session === session),
-  );
+  const before = rec.snapshots.slice(0, snapshotCut(rec, seq));
+  return session === undefined ? before : before.filter((s) => s.entry.session === undefined || s.entry.session === session);
+}
+
+/**
+ * The number of the task's snapshots recorded before `seq`. Snapshots are kept in trace order (the
+ * index is built in one pass over the trace), so this is a binary search: checks that ask "what
+ * did the task look like before this request" for every poll stay linear in a poll-heavy cell.
+ */
+export function snapshotCut(rec: TaskRecord, seq: number): number {
+  const snaps = rec.snapshots;
+  let lo = 0;
+  let hi = snaps.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (snaps[mid]!.seq < seq) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The latest snapshot before `seq` for which `pick` returns a value, and that value (no copying). */
+export function latestBefore<T>(rec: TaskRecord | undefined, seq: number, pick: (s: TaskSnapshot) => T | undefined): T | undefined {
+  if (!rec) return undefined;
+  for (let i = snapshotCut(rec, seq) - 1; i >= 0; i--) {
+    const value = pick(rec.snapshots[i]!);
+    if (value !== undefined) return value;
+  }
+  return undefined;
 }
 
 /** Whether a request and a task belong to different Streamable HTTP sessions (both known). */
@@ -490,12 +516,7 @@ export function otherSession(req: { session?: string }, rec: TaskRecord | undefi
 
 /** The task's ttl as last reported before `seq` (undefined when never reported as number|null). */
 export function ttlBefore(rec: TaskRecord | undefined, seq: number): number | null | undefined {
-  const snaps = snapshotsBefore(rec, seq);
-  for (let i = snaps.length - 1; i >= 0; i--) {
-    const ttl = snaps[i]!.task.ttl;
-    if (ttl === null || typeof ttl === 'number') return ttl;
-  }
-  return undefined;
+  return latestBefore<number | null>(rec, seq, (s) => (s.task.ttl === null || typeof s.task.ttl === 'number' ? s.task.ttl : undefined));
 }
 
 /** Same HTTP exchange (the same POST's SSE stream, or the same GET stream). */

@@ -8,6 +8,7 @@ import {
   indexOf,
   isTaskAugmented,
   isTerminal,
+  latestBefore,
   otherSide,
   type RequestEntry,
   type ResponseEntry,
@@ -33,7 +34,7 @@ export const unknownTaskInvalidParams = defineCheck({
       const owner = otherSide(req.sender);
       const taskId = req.params?.taskId;
       // Known = the receiver had reported that task before the request (created, got or listed).
-      if (typeof taskId === 'string' && snapshotsBefore(findTask(index, owner, taskId), req.seq).length) continue;
+      if (typeof taskId === 'string' && latestBefore(findTask(index, owner, taskId), req.seq, () => true)) continue;
       v.applies();
       if (errorCode(req.response) !== -32602) {
         const what = typeof taskId === 'string' ? `unknown task ${show(taskId)}` : `invalid taskId ${show(taskId)}`;

@@ -13,11 +13,11 @@ import {
   findTask,
   indexOf,
   isTerminal,
+  latestBefore,
   otherSide,
   paramTaskId,
   type RequestEntry,
   type Side,
-  snapshotsBefore,
   type TaskRecord,
   type TraceIndex,
 } from '../trace-index.js';
@@ -29,12 +29,10 @@ import { flows, loopBlame, loopOwner, sessionIdOf, stepAt, stepRecords } from '.
 export const POLL_TOLERANCE = 0.5;
 
 function pollIntervalBefore(index: TraceIndex, owner: Side, taskId: string, seq: number): number | undefined {
-  const snaps = snapshotsBefore(findTask(index, owner, taskId), seq);
-  for (let i = snaps.length - 1; i >= 0; i--) {
-    const p = snaps[i]!.task.pollInterval;
-    if (typeof p === 'number' && p > 0) return p;
-  }
-  return undefined;
+  return latestBefore(findTask(index, owner, taskId), seq, (s) => {
+    const p = s.task.pollInterval;
+    return typeof p === 'number' && p > 0 ? p : undefined;
+  });
 }
 
 export const pollIntervalRespected = defineCheck({

@@ -80,6 +80,35 @@ function instant(value: unknown): number | undefined {
 }
 
 /**
+ * For each snapshot b, the latest lastUpdatedAt among the snapshots that happen before it
+ * (happensBefore): on stdio every earlier one; on HTTP those recorded before b's request (a
+ * snapshot has no stream of its own, so causality is the only order). Undefined when a snapshot
+ * carries an HTTP stream after all: then only the pairwise search is exact.
+ */
+function latestUpdateBefore(snaps: TaskSnapshot[]): ((index: TraceIndex, b: TaskSnapshot) => number) | undefined {
+  if (snaps.some((s) => 'http' in s)) return undefined;
+  const sorted = [...snaps].sort((x, y) => x.seq - y.seq);
+  const seqs = sorted.map((s) => s.seq);
+  const prefixMax: number[] = [];
+  for (const [i, s] of sorted.entries()) prefixMax.push(Math.max(i ? prefixMax[i - 1]! : -Infinity, instant(s.task.lastUpdatedAt)!));
+  /** The latest update among snapshots with seq < limit. */
+  const before = (limit: number): number => {
+    let lo = 0;
+    let hi = seqs.length; // first index with seq >= limit
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (seqs[mid]! < limit) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo ? prefixMax[lo - 1]! : -Infinity;
+  };
+  return (index, b) => {
+    if (index.transport === 'stdio') return before(b.seq);
+    return b.request ? before(Math.min(b.seq, b.request.seq)) : -Infinity;
+  };
+}
+
+/**
  * What a task's timestamps say across its snapshots: createdAt never changes, lastUpdatedAt never
  * goes back (between snapshots the wire orders; see happensBefore) nor precedes createdAt.
  * Returns the first problem, with the snapshots that show it.
@@ -106,7 +135,11 @@ function timelineProblem(index: TraceIndex, rec: TaskRecord): { message: string;
     };
   }
   const updated = rec.snapshots.filter((s) => instant(s.task.lastUpdatedAt) !== undefined);
+  const latestBefore = latestUpdateBefore(updated);
   for (const b of updated) {
+    // Linear pre-test (a poll-heavy cell has tens of thousands of snapshots); the exact search
+    // below runs only for the snapshot that fails.
+    if (latestBefore && !(latestBefore(index, b) > instant(b.task.lastUpdatedAt)!)) continue;
     const a = updated.find(
       (x: TaskSnapshot) => happensBefore(index, x, b) && instant(x.task.lastUpdatedAt)! > instant(b.task.lastUpdatedAt)!,
     );
