@@ -1,22 +1,21 @@
 /**
  * The client driver's command line (drivers/README.md, "Client driver"), shared by the client
  * drivers written in TypeScript (the SDK flavours in ts/ and the raw client): one parser for one
- * contract. Each driver supplies how it reads the scenario file and how it reports bad usage
- * (exit 2).
+ * contract. Bad usage exits 2 with `usage`.
  */
 import { parseArgs } from 'node:util';
+import type { DriverInput } from '../src/vocabulary/index.js';
+import { readDriverInput, usageError } from './common.js';
 
-export interface ClientArgs<Input> {
-  input: Input;
+export interface ClientArgs {
+  input: DriverInput;
   observations: string;
   transport: { kind: 'stdio'; argv: string[] } | { kind: 'http'; url: URL };
 }
 
-export function parseClientArgs<Input>(
-  argv: string[],
-  readInput: (path: string) => Input,
-  fail: (message: string) => never,
-): ClientArgs<Input> {
+export function parseClientArgs(argv: string[], usage: string): ClientArgs {
+  // Annotated, so that the compiler knows a call never returns.
+  const fail: (message: string) => never = (message) => usageError(message, usage);
   let values: Record<string, string | undefined>;
   try {
     ({ values } = parseArgs({
@@ -36,7 +35,7 @@ export function parseClientArgs<Input>(
   }
   if (!values.scenario) fail('--scenario is required');
   if (!values.observations) fail('--observations is required');
-  const input = readInput(values.scenario);
+  const input = readDriverInput(values.scenario, usage);
   if (values.transport === 'stdio') {
     let parsed: unknown;
     try {

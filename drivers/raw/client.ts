@@ -9,13 +9,13 @@
  *   client.js --scenario <file> --observations <out.jsonl> --transport http --url <url>
  */
 import { monoMs } from '../../src/record/clock.js';
-import { CONTRACT, EXIT, UNSUPPORTED_PREFIX } from '../../src/vocabulary/index.js';
+import { CONTRACT, EXIT } from '../../src/vocabulary/index.js';
+import { errorMessage, log, unsupported } from '../common.js';
+import { ObservationWriter } from '../observations.js';
 import { CannedAnswers, withRelatedMeta } from './answers.js';
 import { parseCommandLine } from './args.js';
 import type { Channel } from './channel.js';
 import { HttpChannel } from './http-channel.js';
-import { errorMessage, log } from './log.js';
-import { ObservationWriter } from './observations.js';
 import { type Answer, Peer, type TaskAnswer } from './peer.js';
 import { TaskReceiver } from './receiver.js';
 import { handshake, type SessionState, writeHello } from './session.js';
@@ -27,10 +27,10 @@ async function main(): Promise<void> {
   const { client } = args.input;
   if (args.transport.kind === 'stdio' && client.sessions.length > 1) {
     // The harness plans these cells unsupported already (src/plan/features.ts); say why if run by hand.
-    process.stderr.write(
-      `${UNSUPPORTED_PREFIX} option:sessions: over stdio one server process is one session; a second session would be a second server, with nothing shared to isolate\n`,
+    unsupported(
+      'option:sessions',
+      'over stdio one server process is one session; a second session would be a second server, with nothing shared to isolate',
     );
-    process.exit(EXIT.unsupported);
   }
   const out = new ObservationWriter(args.observations);
   const answers = new CannedAnswers(client);

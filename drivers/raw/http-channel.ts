@@ -8,9 +8,9 @@
  */
 import http, { type IncomingMessage } from 'node:http';
 import { SseParser } from '../../src/record/sse-parser.js';
+import { errorMessage, log } from '../common.js';
 import type { Channel, ChannelEvents, Exchange, ExchangeEnd } from './channel.js';
 import { isObject, messagesOf, tryParse } from './jsonrpc.js';
-import { errorMessage, log } from './log.js';
 
 /** How many times the GET stream is opened again after the server ended it. */
 const GET_REOPENS = 5;

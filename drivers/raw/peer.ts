@@ -5,6 +5,7 @@
  */
 import { monoMs } from '../../src/record/clock.js';
 import type { ObservedError } from '../../src/vocabulary/index.js';
+import { log } from '../common.js';
 import type { Channel, ChannelEvents, ExchangeEnd } from './channel.js';
 import {
   classify,
@@ -21,7 +22,6 @@ import {
   resultResponse,
   tryParse,
 } from './jsonrpc.js';
-import { log } from './log.js';
 
 /** The HTTP facts of the exchange that carried a message (absent on stdio). */
 export interface HttpInfo {

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { ROOT } from '../../src/paths.js';
 import { monoMs } from '../../src/record/clock.js';
 import { DRIVER_ENV, type DriverInput } from '../../src/vocabulary/index.js';
+import type { ObservationSink } from '../observations.js';
 import { isObject } from './jsonrpc.js';
-import type { ObservationSink } from './observations.js';
 import type { Peer } from './peer.js';
 
 export const PROTOCOL_VERSION = '2025-11-25';

@@ -5,9 +5,9 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { LineSplitter } from '../../src/record/line-splitter.js';
+import { errorMessage, log } from '../common.js';
 import type { Channel, ChannelEvents, Exchange } from './channel.js';
 import { tryParse } from './jsonrpc.js';
-import { errorMessage, log } from './log.js';
 
 /** How long close() lets the server exit by itself after stdin closed, then after SIGTERM. */
 const EXIT_GRACE_MS = 2000;

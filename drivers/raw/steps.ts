@@ -7,8 +7,8 @@
  */
 import { monoMs, sleep } from '../../src/record/clock.js';
 import { type ClientStep, CONTRACT, type ObservedError, stepName, TERMINAL_STATUSES, taskRef } from '../../src/vocabulary/index.js';
+import type { ObservationSink } from '../observations.js';
 import { isObject, type JsonRpcId, tryParse } from './jsonrpc.js';
-import type { ObservationSink } from './observations.js';
 import { type HttpInfo, Peer, type Reply } from './peer.js';
 import { adoptInitializeResult, type SessionState } from './session.js';
 import { substitute, TemplateError, type TemplateScope } from './templates.js';

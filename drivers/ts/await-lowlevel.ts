@@ -9,8 +9,8 @@
  */
 import { CallToolResultSchema, CreateTaskResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { TERMINAL_STATUSES } from '../../src/vocabulary/index.js';
+import { errorMessage, log, monoMs, sleep } from '../common.js';
 import { type AwaitTask, DEFAULT_POLL_MS, isGuarded, sdkWouldAugment } from './client-steps.js';
-import { errorMessage, log, monoMs, sleep } from './common.js';
 import { LocalStepError, ObservedStepError, observeError } from './observed-error.js';
 
 const STOP_AT: readonly string[] = [...TERMINAL_STATUSES, 'input_required'];

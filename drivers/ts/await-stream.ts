@@ -13,8 +13,8 @@
 import type { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { CallToolResultSchema, ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import type { ObservedError } from '../../src/vocabulary/index.js';
+import { errorMessage, log, monoMs } from '../common.js';
 import type { AwaitTask } from './client-steps.js';
-import { errorMessage, log, monoMs } from './common.js';
 import { ObservedStepError, observeError, wireErrorKey, wireMessage } from './observed-error.js';
 
 /**

@@ -19,8 +19,8 @@ import {
   TaskStatusNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js';
 import { CONTRACT, type DriverInput } from '../../src/vocabulary/index.js';
-import { errorMessage, log, monoMs } from './common.js';
-import type { ObservationWriter } from './observations.js';
+import { errorMessage, log, monoMs } from '../common.js';
+import type { ObservationWriter } from '../observations.js';
 import { chooseTtl } from './ttl-policy.js';
 
 type ClientSection = DriverInput['client'];

@@ -17,10 +17,10 @@ import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
 import type { ClientStepKind, DriverInput } from '../../src/vocabulary/index.js';
 import { EXIT } from '../../src/vocabulary/index.js';
 import { type ClientArgs, parseClientArgs } from '../client-args.js';
+import { errorMessage, log, monoMs, unsupported } from '../common.js';
+import { ObservationWriter } from '../observations.js';
 import { Answers, installAnswers } from './client-answers.js';
 import { type AwaitTask, type Session, StepRunner } from './client-steps.js';
-import { errorMessage, log, monoMs, readDriverInput, unsupported, usageError } from './common.js';
-import { ObservationWriter } from './observations.js';
 import { wireErrorKey } from './observed-error.js';
 import { implLabel, installedSdkVersion, SDK_NAME } from './sdk-info.js';
 
@@ -34,14 +34,10 @@ export interface ClientFlavour {
   cannot: Partial<Record<ClientStepKind, string>>;
 }
 
-type Args = ClientArgs<DriverInput>;
+type Args = ClientArgs;
 
 function parseCommandLine(usage: string): Args {
-  return parseClientArgs(
-    process.argv.slice(2),
-    (path) => readDriverInput(path, usage),
-    (message) => usageError(message, usage),
-  );
+  return parseClientArgs(process.argv.slice(2), usage);
 }
 
 /** What no SDK client can do (raw-client vocabulary) and what this flavour leaves out: exit 127 before connecting. */

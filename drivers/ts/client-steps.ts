@@ -10,8 +10,8 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Progress } from '@modelcontextprotocol/sdk/types.js';
 import { CallToolResultSchema, CreateTaskResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { type ClientStep, CONTRACT, type ObservedError, TERMINAL_STATUSES, taskRef } from '../../src/vocabulary/index.js';
-import { monoMs, sleep } from './common.js';
-import type { ObservationWriter } from './observations.js';
+import { monoMs, sleep } from '../common.js';
+import type { ObservationWriter } from '../observations.js';
 import { LocalStepError, ObservedStepError, observeError } from './observed-error.js';
 
 const DEFAULT_STEP_TIMEOUT_MS = CONTRACT.defaults.stepTimeoutMs;

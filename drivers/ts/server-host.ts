@@ -18,7 +18,7 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ErrorCode, isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { type DriverInput, EXIT, READY_PREFIX } from '../../src/vocabulary/index.js';
-import { errorMessage, log, readDriverInput, usageError } from './common.js';
+import { errorMessage, log, readDriverInput, usageError } from '../common.js';
 
 /** One server object as a driver builds it: the low-level `Server` (McpServer's `.server`) and its task store. */
 export interface HostedServer {

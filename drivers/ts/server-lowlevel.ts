@@ -17,7 +17,7 @@ import {
   type Tool as SdkTool,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { DriverInput } from '../../src/vocabulary/index.js';
-import { errorMessage, log } from './common.js';
+import { errorMessage, log } from '../common.js';
 import { installedSdkVersion } from './sdk-info.js';
 import { createTaskResult, serverCapabilities } from './server-config.js';
 import { type HostedServer, runServerDriver } from './server-host.js';

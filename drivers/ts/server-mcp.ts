@@ -19,7 +19,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { DriverInput, Tool } from '../../src/vocabulary/index.js';
-import { errorMessage, log, unsupported } from './common.js';
+import { errorMessage, log, unsupported } from '../common.js';
 import { installedSdkVersion } from './sdk-info.js';
 import { createTaskResult, serverCapabilities } from './server-config.js';
 import { type HostedServer, runServerDriver } from './server-host.js';

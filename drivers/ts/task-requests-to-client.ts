@@ -25,7 +25,7 @@ import {
   type Result,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerAction } from '../../src/vocabulary/index.js';
-import { errorMessage, log } from './common.js';
+import { errorMessage, log } from '../common.js';
 
 type ElicitTask = Extract<ServerAction, { kind: 'elicitTask' }>;
 type SampleTask = Extract<ServerAction, { kind: 'sampleTask' }>;

@@ -17,7 +17,7 @@ import type {
   ServerNotification,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerAction, Tool } from '../../src/vocabulary/index.js';
-import { errorMessage, log, sleep } from './common.js';
+import { errorMessage, log, sleep } from '../common.js';
 import { requestClientTask } from './task-requests-to-client.js';
 import { render, type TemplateContext } from './templates.js';
 

@@ -488,12 +488,16 @@ export function snapshotsBefore(rec: TaskRecord | undefined, seq: number, sessio
  * did the task look like before this request" for every poll stay linear in a poll-heavy cell.
  */
 export function snapshotCut(rec: TaskRecord, seq: number): number {
-  const snaps = rec.snapshots;
+  return countBefore(rec.snapshots, seq);
+}
+
+/** How many of `items` (in trace order) were recorded before `seq`: a binary search. */
+export function countBefore(items: readonly { seq: number }[], seq: number): number {
   let lo = 0;
-  let hi = snaps.length;
+  let hi = items.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (snaps[mid]!.seq < seq) lo = mid + 1;
+    if (items[mid]!.seq < seq) lo = mid + 1;
     else hi = mid;
   }
   return lo;

@@ -6,6 +6,7 @@
 
 import { TASK_STATUSES } from '../../vocabulary/scenario.js';
 import {
+  countBefore,
   happensBefore,
   indexOf,
   isObject,
@@ -87,20 +88,13 @@ function instant(value: unknown): number | undefined {
  */
 function latestUpdateBefore(snaps: TaskSnapshot[]): ((index: TraceIndex, b: TaskSnapshot) => number) | undefined {
   if (snaps.some((s) => 'http' in s)) return undefined;
-  const sorted = [...snaps].sort((x, y) => x.seq - y.seq);
-  const seqs = sorted.map((s) => s.seq);
+  // `snaps` keeps the task's snapshots in trace order (countBefore relies on it).
   const prefixMax: number[] = [];
-  for (const [i, s] of sorted.entries()) prefixMax.push(Math.max(i ? prefixMax[i - 1]! : -Infinity, instant(s.task.lastUpdatedAt)!));
+  for (const [i, s] of snaps.entries()) prefixMax.push(Math.max(i ? prefixMax[i - 1]! : -Infinity, instant(s.task.lastUpdatedAt)!));
   /** The latest update among snapshots with seq < limit. */
   const before = (limit: number): number => {
-    let lo = 0;
-    let hi = seqs.length; // first index with seq >= limit
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (seqs[mid]! < limit) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo ? prefixMax[lo - 1]! : -Infinity;
+    const n = countBefore(snaps, limit);
+    return n ? prefixMax[n - 1]! : -Infinity;
   };
   return (index, b) => {
     if (index.transport === 'stdio') return before(b.seq);

@@ -1,13 +1,14 @@
 /**
- * Small helpers shared by the TS server and client drivers: the monotonic clock, JSON-line
- * logging on stderr, exit codes for bad usage, and reading the driver input file.
+ * Small helpers shared by the drivers written in TypeScript (the SDK flavours in ts/ and the raw
+ * client): the monotonic clock, JSON-line logging on stderr, exit codes for bad usage and
+ * unsupported features, and reading the driver input file.
  */
 import { readFileSync } from 'node:fs';
-import { monoMs } from '../../src/record/clock.js';
-import { DriverInput, EXIT, UNSUPPORTED_PREFIX } from '../../src/vocabulary/index.js';
+import { monoMs } from '../src/record/clock.js';
+import { DriverInput, EXIT, UNSUPPORTED_PREFIX } from '../src/vocabulary/index.js';
 
 // The clock the recorders stamp the trace with (contract), and sleep: one definition for all.
-export { monoMs, sleep } from '../../src/record/clock.js';
+export { monoMs, sleep } from '../src/record/clock.js';
 
 /** One JSON object per line on stderr (stdout is the MCP channel on stdio). */
 export function log(ev: string, fields: Record<string, unknown> = {}): void {

@@ -1,13 +1,14 @@
 /**
- * The --observations file: JSON Lines appended with a synchronous write per record, so that what
- * was written survives if the driver dies. Each record is checked against the vocabulary's
- * ObservationRecord first; a mismatch is a driver bug, logged (and the record still written, so
- * the judge sees and rejects it too).
+ * The --observations file: JSON Lines appended with a synchronous write per record, so that
+ * everything written so far survives if the driver dies. Each record is checked against the
+ * vocabulary's ObservationRecord first; a mismatch is a driver bug, reported on stderr (and the
+ * record still written, so the judge sees and rejects it too).
  */
 import { openSync, writeSync } from 'node:fs';
-import { ObservationRecord } from '../../src/vocabulary/index.js';
-import { log } from './log.js';
+import { ObservationRecord } from '../src/vocabulary/index.js';
+import { log } from './common.js';
 
+/** Where a driver's observation records go (a file; tests may pass another sink). */
 export interface ObservationSink {
   write(record: Record<string, unknown> & { type: string }): void;
 }
