@@ -3,11 +3,13 @@
  * every run (its outcome, or its set of failure ids), with the runs that differ. After each run it
  * checks that nothing was left behind: no process of the run, no port its servers listened on,
  * no socket of the harness, no file in the run's TMPDIR; and it samples the harness's RSS. It prints
- * figures; it retries nothing. Exit 1 when a cell differs between runs or something was left.
+ * figures; it retries nothing. With --goldens it also checks each run's wire against golden
+ * traces (`golden check`), saving them from the first run when the folder has none: the diff's
+ * noise floor. Exit 1 when a cell differs between runs or from its golden, or something was left.
  *
  *   npm run soak -- --runs 20 --concurrency 4 [--scenario ids] [--client ts] [--server py]
  *                   [--transport http] [--tag cancel] [--all] [--scenarios dir] [--baseline file]
- *                   [--reports dir] [--timeout ms]
+ *                   [--reports dir] [--timeout ms] [--goldens dir]
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
@@ -16,6 +18,8 @@ import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { implRefs, list, positiveInt, transports } from '../src/cli/options.js';
+import { checkGoldens, saveGoldens } from '../src/diff/golden.js';
+import { readRun } from '../src/diff/run-file.js';
 import type { CellOutcome } from '../src/judge/baseline.js';
 import { runMatrix } from '../src/matrix.js';
 import { BASELINE_FILE, DRIVERS_DIR, REPORTS_DIR, SCENARIOS_DIR } from '../src/paths.js';
@@ -40,6 +44,7 @@ interface Options {
   baseline: string;
   reports: string;
   timeout?: number;
+  goldens?: string;
 }
 
 /** What is compared across runs: the outcome and the failure ids. */
@@ -190,6 +195,8 @@ async function main(opts: Options): Promise<number> {
   const started = Date.now();
   let maxRss = 0;
   let dirty = 0;
+  const goldensDir = opts.goldens ? resolve(opts.goldens) : undefined;
+  const golden = { checks: 0, same: 0, racy: 0, different: [] as string[] };
   for (let run = 1; run <= opts.runs; run++) {
     const runDir = join(soakDir, `run-${String(run).padStart(2, '0')}`);
     const tmp = join(tmpRoot, `run-${run}`);
@@ -241,6 +248,7 @@ async function main(opts: Options): Promise<number> {
     console.log(
       `run ${String(run).padStart(2)}/${opts.runs}: ${countText}; ${secs(wall)}; harness RSS max ${mb(runRss)}; left behind: ${leftText}`,
     );
+    if (goldensDir) goldenStep(goldensDir, runDir, run, golden);
     for (const p of left.processes) console.log(`    process: ${p}`);
     for (const f of left.tempFiles.slice(0, 10)) console.log(`    temp file: ${f}`);
     rmSync(tmp, { recursive: true, force: true });
@@ -262,11 +270,39 @@ async function main(opts: Options): Promise<number> {
     console.log(`\nCells failing the same way in every run: ${failing.length}`);
     for (const c of failing) console.log(`  ${c.id}: ${c.sigs[0]}`);
   }
+  if (goldensDir) {
+    console.log(
+      `\nGolden checks: ${golden.checks} over the runs checked, ${golden.same} same (${golden.racy} of them racy cells matching a saved manifestation), ${golden.different.length} different`,
+    );
+    for (const d of golden.different) console.log(`  ${d}`);
+  }
   const maxRssKb = process.resourceUsage().maxRSS;
   console.log(
     `\nWall time ${secs(Date.now() - started)}; ${opts.runs} run(s) × ${cells.length} cells; harness max RSS ${mb(Math.max(maxRss, maxRssKb * 1024))}; runs with leftovers: ${dirty}`,
   );
-  return unstable.length || dirty ? 1 : 0;
+  return unstable.length || dirty || golden.different.length ? 1 : 0;
+}
+
+/** Saves goldens from the first run when the folder has none; otherwise checks the run against them. */
+function goldenStep(dir: string, runDir: string, run: number, totals: { checks: number; same: number; racy: number; different: string[] }) {
+  const hasGoldens = existsSync(dir) && readdirSync(dir, { withFileTypes: true }).some((e) => e.isDirectory());
+  if (!hasGoldens && run === 1) {
+    const { saved } = saveGoldens(readRun(runDir), dir);
+    console.log(`    goldens: saved ${saved.length} from this run into ${dir}`);
+    return;
+  }
+  const report = checkGoldens(readRun(runDir), dir);
+  const checked = report.cells.filter((c) => c.status !== 'no-golden');
+  const same = checked.filter((c) => c.status === 'same');
+  totals.checks += checked.length;
+  totals.same += same.length;
+  totals.racy += same.filter((c) => c.variants).length;
+  const different = checked.filter((c) => c.status === 'different');
+  for (const c of different)
+    totals.different.push(`run ${run}: ${c.cell.id}: ${c.result?.differences.find((d) => d.first)?.where ?? c.reason}`);
+  console.log(
+    `    goldens: ${same.length} same, ${different.length} different${different.length ? `: ${different.map((c) => c.cell.slug).join(', ')}` : ''}`,
+  );
 }
 
 const program = new Command('soak')
@@ -283,6 +319,7 @@ const program = new Command('soak')
   .option('--scenarios <dir>', 'scenario folder', SCENARIOS_DIR)
   .option('--baseline <file>', 'known-failures baseline', BASELINE_FILE)
   .option('--reports <dir>', 'where the soak folder (one run folder per run) is written', REPORTS_DIR)
+  .option('--goldens <dir>', 'check each run against the golden traces there (saved from the first run when it has none)')
   .action(async (opts: Options) => {
     process.exitCode = await main(opts);
   });

@@ -145,15 +145,24 @@ export function registerDiffCommands(program: Command): void {
       .description('Store the normalised trace of each passing or known cell of a run under goldens/')
       .option('--run <dir>', 'the run folder', LATEST_RUN)
       .option('--goldens <dir>', 'the goldens folder', GOLDENS_DIR)
+      .option('--cell <slugs>', 'only these cells (comma-separated cell folder names)')
+      .option('--variant', 'a racy cell (goldens/racy.yaml) that matches none of its saved manifestations: add this one beside them')
       .action(
-        guarded((opts: { run: string; goldens: string }) => {
-          const { saved, skipped } = saveGoldens(readRun(opts.run), resolve(opts.goldens));
+        guarded((opts: { run: string; goldens: string; cell?: string; variant?: boolean }) => {
+          const run = readRun(opts.run);
+          if (opts.cell) {
+            const wanted = new Set(opts.cell.split(','));
+            const unknown = [...wanted].filter((w) => !run.cells.some((c) => c.cell.slug === w));
+            if (unknown.length) throw new DiffInputError(`--cell: not a cell of ${run.dir}: ${unknown.join(', ')}`);
+            run.cells = run.cells.filter((c) => wanted.has(c.cell.slug));
+          }
+          const { saved, skipped } = saveGoldens(run, resolve(opts.goldens), { variant: opts.variant === true });
           const count = (s: string) => saved.filter((x) => x.status === s).length;
           for (const s of saved.filter((x) => x.status !== 'unchanged'))
             console.log(`${s.status.padEnd(8)} ${relative(process.cwd(), s.file)}`);
           for (const s of skipped) console.log(`skipped  ${s.cell.id} (${s.why}: only pass and known cells get a golden)`);
           console.log(
-            `${saved.length} golden(s): ${count('new')} new, ${count('updated')} updated, ${count('unchanged')} unchanged; ${skipped.length} skipped`,
+            `${saved.length} golden(s): ${count('new')} new, ${count('updated')} updated, ${count('unchanged')} unchanged; ${skipped.length} skipped${count('variant') ? `; ${count('variant')} racy cell(s) got a new manifestation` : ''}`,
           );
           return 0;
         }),
@@ -176,6 +185,7 @@ export function registerDiffCommands(program: Command): void {
               cell: c.cell.id,
               status: c.status,
               reason: c.reason,
+              ...(c.variants ? { variants: c.variants } : {}),
               differences: c.result?.differences ?? [],
             }));
             console.log(JSON.stringify({ cells, notInRun: report.notInRun, failed: report.failed }, null, 2));
@@ -185,20 +195,21 @@ export function registerDiffCommands(program: Command): void {
           for (const c of report.cells) {
             if (c.status === 'same' || c.status === 'no-golden') continue;
             const first = c.result ? firstDivergence(c.result, names) : c.reason;
-            const tag = c.status === 'unstable' ? style.yellow('UNSTABLE') : style.red('DIFFERS ');
-            console.log(`${tag} ${c.cell.id}: ${first}`);
-            if (c.status === 'unstable') console.log(`         allowed (goldens/unstable.yaml): ${c.reason}`);
-            else
+            const closest = c.variants && c.variants.saved > 1 ? ` (the closest of ${c.variants.saved} saved manifestations)` : '';
+            console.log(`${style.red('DIFFERS ')} ${c.cell.id}: ${first}${closest}`);
+            console.log(`         mcp-interop diff ${relative(process.cwd(), c.file)} ${relative(process.cwd(), run.dir)}:${c.cell.slug}`);
+            if (c.variants)
               console.log(
-                `         mcp-interop diff ${relative(process.cwd(), c.file)} ${relative(process.cwd(), run.dir)}:${c.cell.slug}`,
+                `         racy (goldens/racy.yaml): ${c.reason?.trim()}\n         if it is that race again: mcp-interop golden save --variant --run ${relative(process.cwd(), run.dir)} --cell ${c.cell.slug}`,
               );
           }
           const n = (s: string) => report.cells.filter((c) => c.status === s).length;
+          const racy = report.cells.filter((c) => c.variants && c.status === 'same');
           const noGolden = report.cells.filter((c) => c.status === 'no-golden');
           if (noGolden.length) console.log(style.dim(`no golden (not checked): ${noGolden.map((c) => c.cell.slug).join(', ')}`));
           if (report.notInRun.length) console.log(style.dim(`${report.notInRun.length} golden(s) of cells not in this run (not checked)`));
           console.log(
-            `${n('same')} same, ${n('different')} different, ${n('unstable')} unstable (allowed), ${n('no-golden')} without a golden`,
+            `${n('same')} same, ${n('different')} different, ${n('no-golden')} without a golden${racy.length ? ` (${racy.length} racy cell(s) matched one of their saved manifestations)` : ''}`,
           );
           return report.failed ? 1 : 0;
         }),

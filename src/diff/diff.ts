@@ -4,6 +4,7 @@
  * a stream binds it (order.ts). Each difference names where it is (`tasks/get #2`), the path
  * inside the message, both values and the trace seq on each side; the first divergence is marked.
  */
+import { isObject } from '../judge/trace-index.js';
 import { align } from './align.js';
 import { type Conversation, kindOf, type Step } from './conversation.js';
 import { movedSteps } from './order.js';
@@ -103,7 +104,8 @@ function comparePair(ctx: Context, ua: Unit, ub: Unit): void {
   ctx.pairs.set(ua.step, ub.step);
   if (ua.response !== undefined && ub.response !== undefined) ctx.pairs.set(ua.response, ub.response);
   if (ctx.bothTeardown(ua, ub)) return;
-  let changes = compareValues(ua.value, ub.value);
+  const [va, vb] = ua.abandoned && ub.abandoned ? abandonedValues(ua, ub) : [ua.value, ub.value];
+  let changes = compareValues(va, vb);
   if (ua.method === 'tasks/list') changes = withoutSampledTasks(changes, ua, ub);
   for (const c of changes) {
     const inResponse = c.path[0] === 'response';
@@ -212,6 +214,26 @@ function finish(diffs: Difference[], a: Conversation, b: Conversation, pairs: Ma
   const counts: Record<DifferenceKind, number> = { changed: 0, missing: 0, extra: 0, sequence: 0, order: 0 };
   for (const d of diffs) counts[d.kind]++;
   return { equivalent: diffs.length === 0, differences: diffs, counts, transports: { a: a.transport, b: b.transport }, httpCompared };
+}
+
+/**
+ * Race 6 (races.ts): how a request both sides abandoned ended (answered, its stream cut, or
+ * neither) is timing; its response is compared only when both sides have one.
+ */
+function abandonedValues(ua: Unit, ub: Unit): [Record<string, unknown>, Record<string, unknown>] {
+  const both = ua.value.response !== undefined && ub.value.response !== undefined;
+  return [withoutEnd(ua.value, both), withoutEnd(ub.value, both)];
+}
+
+function withoutEnd(value: Record<string, unknown>, keepResponse: boolean): Record<string, unknown> {
+  const { response, via, ...rest } = value;
+  const out: Record<string, unknown> = { ...rest };
+  if (isObject(via)) {
+    const { cut: _cut, ...kept } = via;
+    out.via = kept;
+  } else if (via !== undefined) out.via = via;
+  if (keepResponse) out.response = response;
+  return out;
 }
 
 /** Drops the changes inside a listed task that one side read as `working` (poll sampling, races.ts). */

@@ -3,7 +3,7 @@
  * without repeated polls and without trace numbers, so that re-saving an unchanged cell rewrites
  * the same bytes and a PR shows only what changed on the wire. Versioned by `format`.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
@@ -31,6 +31,18 @@ export interface Golden {
 
 export function goldenPath(goldensDir: string, cell: Pick<CellInfo, 'scenario' | 'slug'>): string {
   return join(goldensDir, cell.scenario, `${cell.slug}.yaml`);
+}
+
+/** A racy cell's n-th saved manifestation (the first is its golden). */
+export function variantPath(goldensDir: string, cell: Pick<CellInfo, 'scenario' | 'slug'>, n: number): string {
+  return n === 1 ? goldenPath(goldensDir, cell) : join(goldensDir, cell.scenario, `${cell.slug}.${n}.yaml`);
+}
+
+/** The saved manifestations of a cell, in order: its golden, then `<slug>.2.yaml`… while they exist. */
+export function variantsOf(goldensDir: string, cell: Pick<CellInfo, 'scenario' | 'slug'>): string[] {
+  const out: string[] = [];
+  for (let n = 1; existsSync(variantPath(goldensDir, cell, n)); n++) out.push(variantPath(goldensDir, cell, n));
+  return out;
 }
 
 const HEADER = [
@@ -82,7 +94,11 @@ export function readGoldenFile(file: string): Golden {
     throw new DiffInputError(`${file}: ${issue.path.join('.') || '(file)'}: ${issue.message}`);
   }
   const d = parsed.data;
-  const slug = file.replace(/^.*\//, '').replace(/\.ya?ml$/, '');
+  // A racy cell's manifestation `<slug>.2.yaml` is a golden of the same cell.
+  const slug = file
+    .replace(/^.*\//, '')
+    .replace(/\.ya?ml$/, '')
+    .replace(/(--(?:stdio|http))\.\d+$/, '$1');
   return {
     cell: { id: d.cell, slug, scenario: d.scenario, client: d.client, server: d.server, transport: d.transport },
     conversation: { transport: d.transport, steps: d.conversation as Step[] },

@@ -23,6 +23,13 @@
  *    recorded with code 0, as stopped by the harness (SIGTERM, SIGKILL after the grace period),
  *    or not at all (the tap was stopped first). Those exits after the client's last request was
  *    answered are the same teardown; a non-zero exit code (a crash) or an earlier exit is not.
+ * 6. An abandoned request. A client that gives up waiting for a request without cancelling it
+ *    (it sends the same method for the same task again while the first is unanswered) may or
+ *    may not still be connected when the server answers the first: its response arrives, its
+ *    stream is cut, or neither is recorded. Where both sides abandoned the request, how it ended
+ *    is not compared unless both have a response (then the responses are). A request that was
+ *    cancelled is not abandoned: the cancellation names it as the unit it is (`tasks/result (task1) #1`),
+ *    not by its id, whose number moves with the polls before it. Handled in units.ts and diff.ts.
  */
 import { isObject, TERMINAL } from '../judge/trace-index.js';
 import { type Conversation, kindOf } from './conversation.js';

@@ -40,6 +40,11 @@ export interface Unit {
   handshake: boolean;
   /** How many identical polls this unit stands for. */
   repeats: number;
+  /**
+   * A request its sender gave up without cancelling: it sent the same method for the same task
+   * again while this one was unanswered (race 6 in races.ts).
+   */
+  abandoned?: boolean;
 }
 
 export interface Grouped {
@@ -50,6 +55,8 @@ export interface Grouped {
   tasks: Set<string>;
   /** Methods each sender used (labels name the sender when both used one). */
   senders: Map<string, Set<string>>;
+  /** The canonical id of each repeated poll dropped → the id of the poll kept for it. */
+  aliases: Map<string, string>;
 }
 
 export function groupUnits(conv: Conversation): Grouped {
@@ -60,6 +67,12 @@ export function groupUnits(conv: Conversation): Grouped {
   // Open requests by canonical id (c… and s… never collide), FIFO when one is reused.
   const open = new Map<string, Unit[]>();
   const firstUse = new Map<string, Unit>();
+  // The request each canonical id last named, and the units a notifications/cancelled named.
+  const lastUse = new Map<string, Unit>();
+  const cancelled = new Set<Unit>();
+  const cancels = new Map<Unit, Unit>();
+  // Requests still unanswered, by sender, method and task (for race 6).
+  const pending = new Map<string, Unit[]>();
 
   steps.forEach((step, i) => {
     const kind = kindOf(step);
@@ -102,7 +115,21 @@ export function groupUnits(conv: Conversation): Grouped {
       repeats: 1,
     };
     if (scope) unit.scope = scope;
+    if (method === 'notifications/cancelled' && isObject(step.params) && typeof step.params.requestId === 'string') {
+      const target = lastUse.get(step.params.requestId);
+      if (target) {
+        cancels.set(unit, target);
+        cancelled.add(target);
+      }
+    }
+    if (kind === 'request' && scope) {
+      const key = `${step.from} ${method} ${scope}`;
+      const waiting = (pending.get(key) ?? []).filter((u) => u.response === undefined);
+      for (const u of waiting) u.abandoned = true;
+      pending.set(key, [...waiting, unit]);
+    }
     if (kind === 'request' && typeof step.id === 'string') {
+      lastUse.set(step.id, unit);
       // Ids are compared by structure, not by name (a renamed id shifts after one extra request):
       // a request reusing an id already used by another says so in its value.
       const earlier = firstUse.get(step.id);
@@ -138,13 +165,23 @@ export function groupUnits(conv: Conversation): Grouped {
     if (!isObject(v) || !isObject(v.via) || typeof v.via.on !== 'string') return v;
     return { ...v, via: { ...v.via, on: exchange(v.via.on) } };
   };
+  for (const unit of units) if (cancelled.has(unit)) delete unit.abandoned;
   for (const unit of kept) {
     const earlier = unit.value.idReusedFrom as Unit | undefined;
     if (earlier) unit.value.idReusedFrom = named(earlier);
+    // A cancellation names its request by id, whose number moves with the polls before it.
+    const target = cancels.get(unit);
+    if (target && isObject(unit.value.params)) unit.value.params = { ...unit.value.params, requestId: named(target) };
     unit.value = withExchange(unit.value) as Record<string, unknown>;
     if (unit.value.response !== undefined) unit.value.response = withExchange(unit.value.response);
   }
-  return { groups, units: kept, tasks, senders };
+  const aliases = new Map<string, string>();
+  for (const [dropped, rep] of keptAs) {
+    const from = steps[dropped.step]?.id;
+    const to = steps[rep.step]?.id;
+    if (typeof from === 'string' && typeof to === 'string') aliases.set(from, to);
+  }
+  return { groups, units: kept, tasks, senders, aliases };
 }
 
 /** The fields of a step that are compared (ids, seq and the step's kind/method are the unit's). */
@@ -208,12 +245,35 @@ function collapsePolls(units: Unit[]): { kept: Unit[]; keptAs: Map<Unit, Unit> }
   return { kept, keptAs };
 }
 
-/** The conversation without the repeated polls (what a golden stores). */
+/**
+ * The conversation without the repeated polls (what a golden stores). What named a dropped poll
+ * (a message that arrived on its POST, a cancellation of it) names the poll kept for it instead,
+ * as the diff itself reads it.
+ */
 export function withoutRepeatedPolls(conv: Conversation): Conversation {
+  const { units, aliases } = groupUnits(conv);
   const keep = new Set<number>();
-  for (const u of groupUnits(conv).units) {
+  for (const u of units) {
     keep.add(u.step);
     if (u.response !== undefined) keep.add(u.response);
   }
-  return { transport: conv.transport, steps: conv.steps.filter((_, i) => keep.has(i)) };
+  const alias = (id: string) => aliases.get(id) ?? id;
+  const steps = conv.steps
+    .filter((_, i) => keep.has(i))
+    .map((step): Step => {
+      const on = step.via?.on;
+      const m = on === undefined ? null : /^(POST (?:answer )?)([cs]\d+)$/.exec(on);
+      let out = step;
+      if (m && aliases.has(m[2]!)) out = { ...out, via: { ...out.via, on: `${m[1]}${alias(m[2]!)}` } };
+      const params = step.params;
+      if (
+        step.notification === 'notifications/cancelled' &&
+        isObject(params) &&
+        typeof params.requestId === 'string' &&
+        aliases.has(params.requestId)
+      )
+        out = { ...out, params: { ...params, requestId: alias(params.requestId) } };
+      return out;
+    });
+  return { transport: conv.transport, steps };
 }

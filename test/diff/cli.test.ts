@@ -1,5 +1,5 @@
 /** The diff, compare and golden subcommands: output and exit codes (0 same, 1 different, 2 bad input). */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -45,6 +45,7 @@ function run(...args: string[]): number {
 
 const r1 = runDir('run1');
 const last = () => out.join('\n').split('\n').at(-1);
+const output = () => [...out, ...err].join('\n');
 
 describe('mcp-interop diff', () => {
   it('exit 1 and the differences for two cells that differ; the first divergence marked; a summary line', () => {
@@ -111,9 +112,32 @@ describe('mcp-interop golden', () => {
     expect(last()).toMatch(/^21 golden\(s\): 21 new, 0 updated, 0 unchanged; 0 skipped$/);
     expect(existsSync(join(goldens, 'unlimited-ttl', 'unlimited-ttl--ts-py--stdio.yaml'))).toBe(true);
     expect(run('golden', 'check', '--run', runDir('run4'), '--goldens', goldens)).toBe(0);
-    expect(last()).toBe('4 same, 0 different, 0 unstable (allowed), 0 without a golden');
+    expect(last()).toBe('4 same, 0 different, 0 without a golden');
     // The goldens of run1 against another cell's trace (renamed folder): a difference.
     expect(run('diff', join(goldens, 'unlimited-ttl', 'unlimited-ttl--ts-ts--stdio.yaml'), `${r1}:unlimited-ttl--ts-ts--stdio`)).toBe(0);
     expect(run('diff', join(goldens, 'unlimited-ttl', 'unlimited-ttl--ts-ts--stdio.yaml'), `${r1}:unlimited-ttl--ts-py--stdio`)).toBe(1);
+  });
+
+  it('save --cell saves only those cells; an unknown one is exit 2 naming it', () => {
+    const goldens = tempDir();
+    expect(run('golden', 'save', '--run', r1, '--goldens', goldens, '--cell', 'unlimited-ttl--ts-py--stdio')).toBe(0);
+    expect(last()).toBe('1 golden(s): 1 new, 0 updated, 0 unchanged; 0 skipped');
+    expect(run('golden', 'save', '--run', r1, '--goldens', goldens, '--cell', 'no-such--ts-ts--stdio')).toBe(2);
+    expect(output()).toContain('--cell: not a cell of');
+    expect(output()).toContain('no-such--ts-ts--stdio');
+  });
+
+  it('a racy cell matching a saved manifestation says so in the summary', () => {
+    const goldens = tempDir();
+    const slug = 'cancel-working-task--ts-py--stdio';
+    expect(run('golden', 'save', '--run', r1, '--goldens', goldens)).toBe(0);
+    writeFileSync(join(goldens, 'racy.yaml'), `racy:\n  - cell: ${slug}\n    reason: the racy crash, for this test\n`);
+    expect(run('golden', 'check', '--run', runDir('run9'), '--goldens', goldens)).toBe(1);
+    expect(output()).toContain('racy (goldens/racy.yaml): the racy crash, for this test');
+    expect(output()).toContain(`golden save --variant --run`);
+    expect(run('golden', 'save', '--run', runDir('run9'), '--goldens', goldens, '--variant', '--cell', slug)).toBe(0);
+    expect(last()).toBe('1 golden(s): 0 new, 0 updated, 0 unchanged; 0 skipped; 1 racy cell(s) got a new manifestation');
+    expect(run('golden', 'check', '--run', runDir('run9'), '--goldens', goldens)).toBe(0);
+    expect(last()).toMatch(/0 different, 0 without a golden \(1 racy cell\(s\) matched one of their saved manifestations\)$/);
   });
 });

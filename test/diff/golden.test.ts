@@ -1,9 +1,9 @@
-/** Golden files: the format round-trips, re-saving is stable, check finds changes and honours unstable.yaml. */
+/** Golden files: the format round-trips, re-saving is stable, check finds changes and keeps a racy cell's manifestations (racy.yaml). */
 import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { diffConversations } from '../../src/diff/diff.js';
-import { checkGoldens, readUnstable, saveGoldens } from '../../src/diff/golden.js';
+import { checkGoldens, readRacy, saveGoldens } from '../../src/diff/golden.js';
 import { goldenPath, goldenText, readGoldenFile, writeGolden } from '../../src/diff/golden-file.js';
 import { normalise } from '../../src/diff/normalise.js';
 import { DiffInputError, readRun } from '../../src/diff/run-file.js';
@@ -101,7 +101,7 @@ describe('golden save and check', () => {
     }
   });
 
-  it('fails on a difference, naming the cell and the first divergence; unstable.yaml allows it with its reason', () => {
+  it('fails on a difference, naming the cell and the first divergence', () => {
     const goldens = tempDir();
     saveGoldens(readRun(runDir('run1')), goldens);
     const dir = copyRun('run1');
@@ -113,33 +113,71 @@ describe('golden save and check', () => {
     const bad = report.cells.filter((c) => c.status === 'different');
     expect(bad.map((c) => c.cell.slug)).toEqual([slug]);
     expect(lines(bad[0]!.result!)[0]).toBe('▶ tools/call #1 → result.task.ttl: null on A, 60000 on B');
+  });
 
-    writeFileSync(join(goldens, 'unstable.yaml'), `unstable:\n  - cell: ${slug}\n    reason: a test of the allow-list, with its reason\n`);
-    const allowed = checkGoldens(readRun(dir), goldens);
-    expect(allowed.failed).toBe(false);
-    expect(allowed.cells.find((c) => c.cell.slug === slug)).toMatchObject({
-      status: 'unstable',
-      reason: 'a test of the allow-list, with its reason',
+  describe('a racy cell (racy.yaml): one golden per manifestation of the race', () => {
+    // run9: the Python server answered tasks/cancel after the TS client's 10 s timeout, so the
+    // client sent notifications/cancelled and no tasks/get; run1: the usual crash.
+    const slug = 'cancel-working-task--ts-py--stdio';
+    const racyGoldens = () => {
+      const goldens = tempDir();
+      saveGoldens(readRun(runDir('run1')), goldens);
+      writeFileSync(join(goldens, 'racy.yaml'), `racy:\n  - cell: ${slug}\n    reason: a test of the racy list, with its reason\n`);
+      return goldens;
+    };
+    const cellOf = (report: ReturnType<typeof checkGoldens>) => report.cells.find((c) => c.cell.slug === slug)!;
+
+    it('a manifestation not saved yet fails, with the reason and the closest one', () => {
+      const report = checkGoldens(readRun(runDir('run9')), racyGoldens());
+      expect(report.failed).toBe(true);
+      expect(cellOf(report)).toMatchObject({
+        status: 'different',
+        reason: 'a test of the racy list, with its reason',
+        variants: { saved: 1 },
+      });
+      expect(cellOf(report).result!.differences.map((d) => `${d.kind} ${d.where}`)).toEqual([
+        'extra notifications/cancelled #1',
+        'sequence tasks/get',
+      ]);
+    });
+
+    it('`save --variant` adds it beside the first; then both runs match, each its own', () => {
+      const goldens = racyGoldens();
+      const { saved } = saveGoldens(readRun(runDir('run9')), goldens, { variant: true });
+      expect(saved.find((s) => s.cell.slug === slug)).toMatchObject({ status: 'variant', file: expect.stringMatching(/\.2\.yaml$/) });
+      // Every other cell of run9 matched its golden: unchanged.
+      expect(saved.filter((s) => s.status !== 'unchanged').map((s) => s.cell.slug)).toEqual([slug]);
+      expect(readGoldenFile(join(goldens, 'cancel-working-task', `${slug}.2.yaml`)).cell.slug).toBe(slug);
+      expect(cellOf(checkGoldens(readRun(runDir('run9')), goldens))).toMatchObject({ status: 'same', variants: { saved: 2, matched: 2 } });
+      expect(cellOf(checkGoldens(readRun(runDir('run1')), goldens))).toMatchObject({ status: 'same', variants: { saved: 2, matched: 1 } });
+      // A third conversation still fails, shown against the closest manifestation.
+      const dir = copyRun('run9');
+      const file = join(dir, 'cells', slug, 'trace.jsonl');
+      writeFileSync(file, readFileSync(file, 'utf8').replaceAll('"pollInterval":50', '"pollInterval":75'));
+      const third = cellOf(checkGoldens(readRun(dir), goldens));
+      expect(third).toMatchObject({ status: 'different', variants: { saved: 2 }, file: expect.stringMatching(/\.2\.yaml$/) });
+      expect(checkGoldens(readRun(dir), goldens).notInRun).not.toContain(join('cancel-working-task', `${slug}.2.yaml`));
+    });
+
+    it('a plain save of a conversation that matches none replaces every manifestation', () => {
+      const goldens = racyGoldens();
+      saveGoldens(readRun(runDir('run9')), goldens, { variant: true });
+      const dir = copyRun('run9');
+      const file = join(dir, 'cells', slug, 'trace.jsonl');
+      writeFileSync(file, readFileSync(file, 'utf8').replaceAll('"pollInterval":50', '"pollInterval":75'));
+      const { saved } = saveGoldens(readRun(dir), goldens);
+      expect(saved.find((s) => s.cell.slug === slug)?.status).toBe('updated');
+      expect(existsSync(join(goldens, 'cancel-working-task', `${slug}.2.yaml`))).toBe(false);
+      expect(cellOf(checkGoldens(readRun(dir), goldens))).toMatchObject({ status: 'same', variants: { saved: 1, matched: 1 } });
     });
   });
 
-  it('the project\u2019s unstable.yaml: each cell has a golden and a reason; the racy cancel crash is shown, not failed', () => {
+  it('the project\u2019s racy.yaml: each cell has a golden and a reason', () => {
     const project = join(ROOT, 'goldens');
-    const unstable = readUnstable(project);
-    expect([...unstable.keys()]).toContain('cancel-working-task--ts-py--stdio');
-    for (const [slug, reason] of unstable) expect(reason.trim().length, slug).toBeGreaterThan(20);
-    for (const slug of unstable.keys()) expect(existsSync(join(project, slug.split('--')[0]!, `${slug}.yaml`)), slug).toBe(true);
-
-    // run9: tasks/cancel answered after the client's 10 s timeout, so notifications/cancelled and no tasks/get.
-    const goldens = tempDir();
-    saveGoldens(readRun(runDir('run1')), goldens);
-    cpSync(join(project, 'unstable.yaml'), join(goldens, 'unstable.yaml'));
-    const report = checkGoldens(readRun(runDir('run9')), goldens);
-    expect(report.failed).toBe(false);
-    const cell = report.cells.find((c) => c.cell.slug === 'cancel-working-task--ts-py--stdio')!;
-    expect(cell.status).toBe('unstable');
-    expect(cell.reason).toMatch(/racy crash after tasks\/cancel/);
-    expect(cell.result!.differences.map((d) => `${d.kind} ${d.where}`)).toEqual(['extra notifications/cancelled #1', 'sequence tasks/get']);
+    const racy = readRacy(project);
+    expect([...racy.keys()]).toContain('cancel-working-task--ts-py--stdio');
+    for (const [slug, reason] of racy) expect(reason.trim().length, slug).toBeGreaterThan(20);
+    for (const slug of racy.keys()) expect(existsSync(join(project, slug.split('--')[0]!, `${slug}.yaml`)), slug).toBe(true);
   });
 
   it('a cell with a golden but no trace in this run is a difference', () => {

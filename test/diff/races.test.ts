@@ -184,3 +184,73 @@ describe('a POST stream the client closed after reading its response (Python cli
     expect(lines(diff(trace('run1', slug), trace('run2', slug)))).toEqual([]);
   });
 });
+
+describe('an abandoned request: the client stopped waiting without cancelling it (race 6)', () => {
+  const slug = 'check-input-required-outstanding--py-ts--http';
+  // The Python client's read timeout gives up the first tasks/result after 300 ms and sends a
+  // second one; the server answers both once the task completes.
+  const firstResult = (run: string) => {
+    const events = trace(run, slug);
+    const first = messages(events).find((e) => e.msg.method === 'tasks/result')!;
+    const answered = messages(events).some((e) => e.dir === 's2c' && e.msg.id === first.msg.id && e.msg.result !== undefined);
+    const cut = events.some(
+      (e) =>
+        e.kind === 'http' &&
+        e.event === 'stream-close' &&
+        e.http.exchange === first.http?.exchange &&
+        /client closed/.test(String(e.detail)),
+    );
+    return { answered, cut };
+  };
+
+  it('its response against its stream cut before the response is no difference', () => {
+    expect(firstResult('run20')).toEqual({ answered: true, cut: false });
+    expect(firstResult('run21')).toEqual({ answered: false, cut: true });
+    expect(lines(diff(trace('run20', slug), trace('run21', slug)))).toEqual([]);
+    expect(lines(diff(trace('run21', slug), trace('run20', slug)))).toEqual([]);
+  });
+
+  it('is still a difference when both sides were answered differently', () => {
+    const a = trace('run20', slug);
+    const b = trace('run20', slug);
+    const first = messages(b).find((e) => e.msg.method === 'tasks/result')!;
+    const response = messages(b).find((e) => e.dir === 's2c' && e.msg.id === first.msg.id)!;
+    (response.msg.result as { content: { text: string }[] }).content[0]!.text = 'Hello, Bob!';
+    expect(lines(diff(a, b))).toEqual(['▶ tasks/result #1 → result.content[0].text: "Hello, Ada!" on A, "Hello, Bob!" on B']);
+  });
+
+  it('is a difference when only one side gave it up (sent no second tasks/result while it was open)', () => {
+    const a = trace('run20', slug);
+    const b = trace('run21', slug);
+    const results = messages(b).filter((e) => e.dir === 'c2s' && e.msg.method === 'tasks/result');
+    expect(results).toHaveLength(2);
+    // On B the second tasks/result is a different method: the first is then no longer abandoned.
+    results[1]!.msg.method = 'tasks/get';
+    expect(lines(diff(a, b)).some((l) => l.includes('tasks/result #1 → via.cut'))).toBe(true);
+  });
+});
+
+describe('a cancelled request named by its id, whose number moves with the polls before it', () => {
+  const slug = 'check-input-required-outstanding--ts-ts--http';
+  const cancelled = (run: string) =>
+    messages(trace(run, slug))
+      .filter((e) => e.msg.method === 'notifications/cancelled')
+      .map((e) => (e.msg.params as { requestId: unknown }).requestId);
+
+  it('names the request it cancels as the unit it is, so a different poll count before it is no difference', () => {
+    // run20 polled once more before the first tasks/result (id 4 against id 3).
+    expect(cancelled('run20')).toEqual([4]);
+    expect(cancelled('run21')).toEqual([3]);
+    expect(lines(diff(trace('run20', slug), trace('run21', slug)))).toEqual([]);
+  });
+
+  it('is a difference when it names another request', () => {
+    const b = trace('run21', slug);
+    const cancel = messages(b).find((e) => e.msg.method === 'notifications/cancelled')!;
+    const call = messages(b).find((e) => e.dir === 'c2s' && e.msg.method === 'tools/call')!;
+    (cancel.msg.params as { requestId: unknown }).requestId = call.msg.id;
+    expect(lines(diff(trace('run20', slug), b))).toEqual([
+      '▶ notifications/cancelled #1 → params.requestId: "tasks/result (task1) #1" on A, "tools/call #1" on B',
+    ]);
+  });
+});
