@@ -503,6 +503,11 @@ export function countBefore(items: readonly { seq: number }[], seq: number): num
   return lo;
 }
 
+/** The entries recorded strictly between two trace seqs (entries are in trace order): a binary search, no scan. */
+export function entriesBetween(index: TraceIndex, after: number, before: number): Entry[] {
+  return index.entries.slice(countBefore(index.entries, after + 1), countBefore(index.entries, before));
+}
+
 /** The latest snapshot before `seq` for which `pick` returns a value, and that value (no copying). */
 export function latestBefore<T>(rec: TaskRecord | undefined, seq: number, pick: (s: TaskSnapshot) => T | undefined): T | undefined {
   if (!rec) return undefined;

@@ -25,10 +25,26 @@ import { defineCheck, show, Verdict } from './define.js';
 
 /** Snapshots that certainly came after a snapshot with status `from`, with a different status. */
 function departures(index: TraceIndex, rec: TaskRecord, isFrom: (status: unknown) => boolean): { from: TaskSnapshot; to: TaskSnapshot }[] {
+  // The candidate `from`s by status, each list in snapshot order: a poll-heavy task has tens of
+  // thousands of `working` snapshots and a handful of terminal ones, so only those are searched.
+  const froms = new Map<unknown, { at: number; snap: TaskSnapshot }[]>();
+  rec.snapshots.forEach((snap, at) => {
+    if (!isFrom(snap.status)) return;
+    const list = froms.get(snap.status);
+    if (list) list.push({ at, snap });
+    else froms.set(snap.status, [{ at, snap }]);
+  });
   const out: { from: TaskSnapshot; to: TaskSnapshot }[] = [];
+  if (!froms.size) return out;
   for (const to of rec.snapshots) {
-    const from = rec.snapshots.find((a) => isFrom(a.status) && a.status !== to.status && happensBefore(index, a, to));
-    if (from) out.push({ from, to });
+    // The first snapshot, in snapshot order, of another such status that happened before `to`.
+    let best: { at: number; snap: TaskSnapshot } | undefined;
+    for (const [status, list] of froms) {
+      if (status === to.status) continue;
+      const hit = list.find((a) => (best === undefined || a.at < best.at) && happensBefore(index, a.snap, to));
+      if (hit && (best === undefined || hit.at < best.at)) best = hit;
+    }
+    if (best) out.push({ from: best.snap, to });
   }
   return out;
 }

@@ -9,15 +9,16 @@
 
 import type { StepRecord } from '../../vocabulary/observation.js';
 import {
+  entriesBetween,
   faultBetween,
   findTask,
   indexOf,
   isTerminal,
-  latestBefore,
   otherSide,
   paramTaskId,
   type RequestEntry,
   type Side,
+  snapshotCut,
   type TaskRecord,
   type TraceIndex,
 } from '../trace-index.js';
@@ -28,11 +29,28 @@ import { flows, loopBlame, loopOwner, sessionIdOf, stepAt, stepRecords } from '.
 /** Polls closer than this fraction of pollInterval count as not respecting it. */
 export const POLL_TOLERANCE = 0.5;
 
+/**
+ * Per task, the last positive pollInterval reported at or before each snapshot: computed once,
+ * because a task that reports pollInterval 0 on every poll would otherwise make each lookup walk
+ * back to its creation (quadratic on a poll-heavy trace).
+ */
+const intervalsOf = new WeakMap<TaskRecord, (number | undefined)[]>();
+
 function pollIntervalBefore(index: TraceIndex, owner: Side, taskId: string, seq: number): number | undefined {
-  return latestBefore(findTask(index, owner, taskId), seq, (s) => {
-    const p = s.task.pollInterval;
-    return typeof p === 'number' && p > 0 ? p : undefined;
-  });
+  const rec = findTask(index, owner, taskId);
+  if (!rec) return undefined;
+  let intervals = intervalsOf.get(rec);
+  if (!intervals) {
+    let last: number | undefined;
+    intervals = rec.snapshots.map((s) => {
+      const p = s.task.pollInterval;
+      if (typeof p === 'number' && p > 0) last = p;
+      return last;
+    });
+    intervalsOf.set(rec, intervals);
+  }
+  const cut = snapshotCut(rec, seq);
+  return cut > 0 ? intervals[cut - 1] : undefined;
 }
 
 export const pollIntervalRespected = defineCheck({
@@ -48,7 +66,9 @@ export const pollIntervalRespected = defineCheck({
       const taskId = paramTaskId(req);
       if (req.method !== 'tasks/get' || taskId === undefined) continue;
       const key = `${req.sender}|${req.session ?? ''}|${taskId}`;
-      bySeries.set(key, [...(bySeries.get(key) ?? []), req]);
+      const series = bySeries.get(key);
+      if (series) series.push(req);
+      else bySeries.set(key, [req]);
     }
     for (const gets of bySeries.values()) {
       const early: { prev: RequestEntry; next: RequestEntry; gap: number; interval: number }[] = [];
@@ -70,10 +90,8 @@ export const pollIntervalRespected = defineCheck({
           loop = b;
         }
         // News in between (a status notification, a tasks/result answer) justifies a fresh look.
-        const news = index.entries.some(
+        const news = entriesBetween(index, prev.response.seq, next.seq).some(
           (e) =>
-            e.seq > prev.response!.seq &&
-            e.seq < next.seq &&
             e.sender === owner &&
             ((e.kind === 'notification' && e.method === 'notifications/tasks/status' && e.params?.taskId === taskId) ||
               (e.kind === 'response' && e.request?.method === 'tasks/result' && e.request.params?.taskId === taskId)),

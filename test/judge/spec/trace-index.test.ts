@@ -5,6 +5,7 @@ import {
   buildIndex,
   capabilitiesOf,
   declaresTaskRequest,
+  entriesBetween,
   happensBefore,
   indexOf,
   relatedTaskId,
@@ -166,5 +167,19 @@ describe('runCheck', () => {
     expect(result.outcome).toBe('fail');
     expect(result.findings[0]).toMatchObject({ id: 'check:boom', blame: 'harness', level: 'MUST', section: 'task-id-requirements' });
     expect(result.findings[0]!.message).toMatch(/kaput/);
+  });
+});
+
+describe('entries between two seqs (binary search)', () => {
+  it('returns exactly the entries strictly between them, in trace order', () => {
+    const tr = new Trace();
+    tr.init();
+    const index = buildIndex(tr.events, 'stdio');
+    const all = index.entries.map((e) => e.seq);
+    expect(all.length).toBeGreaterThan(2);
+    expect(entriesBetween(index, all[0]!, all.at(-1)!).map((e) => e.seq)).toEqual(all.slice(1, -1));
+    expect(entriesBetween(index, -1, all.at(-1)! + 1).map((e) => e.seq)).toEqual(all);
+    expect(entriesBetween(index, all[1]!, all[1]!)).toEqual([]);
+    expect(entriesBetween(index, all.at(-1)!, all.at(-1)! + 100)).toEqual([]);
   });
 });

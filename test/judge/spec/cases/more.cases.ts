@@ -177,6 +177,29 @@ export const moreCases: CheckCase[] = [
   },
   {
     check: 'poll-interval-respected',
+    name: 'answers with pollInterval 0 after creation with 500: 5 ms polls are still judged against 500',
+    outcome: 'fail',
+    blame: 'client',
+    message: /pollInterval 500/,
+    build: () => {
+      const tr = new Trace();
+      tr.init();
+      tr.createTask(1, task({ pollInterval: 500 }));
+      const seqs = [2, 3, 4].map((id) => {
+        tr.wait(5);
+        return tr.get(id, task({ pollInterval: 0 })).req;
+      });
+      return { record: cell(tr), evidence: seqs };
+    },
+  },
+  {
+    check: 'poll-interval-respected',
+    name: 'pollInterval 0 on every answer: nothing to respect',
+    outcome: 'n/a',
+    build: () => ({ record: cell(polls([0, 5, 5, 5], 0).tr) }),
+  },
+  {
+    check: 'poll-interval-respected',
     name: 'two quick gets made by two different scenario steps',
     outcome: 'n/a',
     build: () => {
