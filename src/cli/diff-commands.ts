@@ -206,7 +206,11 @@ export function registerDiffCommands(program: Command): void {
           const n = (s: string) => report.cells.filter((c) => c.status === s).length;
           const racy = report.cells.filter((c) => c.variants && c.status === 'same');
           const noGolden = report.cells.filter((c) => c.status === 'no-golden');
-          if (noGolden.length) console.log(style.dim(`no golden (not checked): ${noGolden.map((c) => c.cell.slug).join(', ')}`));
+          if (noGolden.length) {
+            const shown = noGolden.slice(0, 10).map((c) => c.cell.slug);
+            const more = noGolden.length > shown.length ? ` and ${noGolden.length - shown.length} more` : '';
+            console.log(style.dim(`no golden (not checked): ${shown.join(', ')}${more}`));
+          }
           if (report.notInRun.length) console.log(style.dim(`${report.notInRun.length} golden(s) of cells not in this run (not checked)`));
           console.log(
             `${n('same')} same, ${n('different')} different, ${n('no-golden')} without a golden${racy.length ? ` (${racy.length} racy cell(s) matched one of their saved manifestations)` : ''}`,

@@ -59,6 +59,8 @@ interface Exchange {
   /** Whether a response travelled on it (server side). */
   answered?: boolean;
   firstBody?: TraceEvent;
+  /** The HTTP session it belongs to (Mcp-Session-Id), when known. */
+  session?: string;
   /** How many SSE event ids this exchange's stream has carried (they are numbered per stream). */
   events: number;
 }
@@ -157,6 +159,7 @@ function collectExchanges(events: readonly TraceEvent[], names: Names, entryBySe
   for (const ev of events) {
     if (ev.kind === 'process' || !ev.http) continue;
     const ex = get(ev.http);
+    if (ev.http.sessionId !== undefined) ex.session ??= ev.http.sessionId;
     if (ev.dir === 's2c' && ex.status === undefined && ev.http.status !== undefined) ex.status = ev.http.status;
     if (ev.kind === 'http') {
       if (ev.event === 'request') ex.request = { seq: ev.seq, ...(ev.detail !== undefined ? { detail: ev.detail } : {}) };
@@ -181,7 +184,10 @@ function collectExchanges(events: readonly TraceEvent[], names: Names, entryBySe
   for (const ex of [...byNumber.values()].sort((a, b) => a.number - b.number)) {
     const body = ex.firstBody;
     const entry = body ? entryBySeq.get(body.seq) : undefined;
-    if (ex.method !== 'POST' || !body) ex.name = numbered(ex.method, true);
+    // With several sessions, a bodiless exchange is numbered within its session: two sessions
+    // closing (DELETE) or listening (GET) at once race, and arrival order is not what differs.
+    if (ex.method !== 'POST' || !body)
+      ex.name = numbered(names.sessions.size > 1 && ex.session ? `${ex.method} ${names.sessions.name(ex.session)}` : ex.method, true);
     else if (body.kind !== 'message' || !entry) ex.name = numbered('POST raw', true);
     else if (entry.kind === 'request') ex.name = `POST ${idNamer(names, body, true).name(entry.id)}`;
     else if (entry.kind === 'response')

@@ -30,6 +30,9 @@
  *    is not compared unless both have a response (then the responses are). A request that was
  *    cancelled is not abandoned: the cancellation names it as the unit it is (`tasks/result (task1) #1`),
  *    not by its id, whose number moves with the polls before it. Handled in units.ts and diff.ts.
+ * 7. Two sessions' bodiless exchanges (HTTP). A client with two sessions opens their GET streams
+ *    and closes them (DELETE) concurrently: with several sessions these are numbered within
+ *    their session, not by arrival (normalise.ts).
  */
 import { isObject, TERMINAL } from '../judge/trace-index.js';
 import { type Conversation, kindOf } from './conversation.js';

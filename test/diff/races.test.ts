@@ -254,3 +254,30 @@ describe('a cancelled request named by its id, whose number moves with the polls
     ]);
   });
 });
+
+describe('two sessions closing at once (HTTP)', () => {
+  const slug = 'sessions-foreign-cursor--raw-ts--http';
+  const deletes = (run: string) =>
+    trace(run, slug)
+      .filter((e) => e.kind === 'http' && e.event === 'request' && e.http.method === 'DELETE')
+      .map((e) => (e.kind === 'http' ? e.http.sessionId : undefined));
+  const firstSession = (run: string) =>
+    trace(run, slug).find((e) => e.kind !== 'process' && e.http?.sessionId !== undefined)?.http?.sessionId;
+
+  it('their DELETEs arriving in either order is no difference: each is numbered within its session', () => {
+    // run23 closed the first session first; run24 the second.
+    expect(deletes('run23')[0]).toBe(firstSession('run23'));
+    expect(deletes('run24')[0]).not.toBe(firstSession('run24'));
+    expect(lines(diff(trace('run23', slug), trace('run24', slug)))).toEqual([]);
+  });
+
+  it('a session that was not closed is still a difference', () => {
+    const b = trace('run24', slug);
+    const close = b.find((e) => e.kind === 'http' && e.event === 'request' && e.http.method === 'DELETE')!;
+    const exchange = close.kind === 'http' ? close.http.exchange : -1;
+    const without = b.filter((e) => e.kind === 'process' || e.http?.exchange !== exchange);
+    expect(lines(diff(trace('run23', slug), without))).toEqual([
+      expect.stringMatching(/^▶ DELETE session\d #1: missing on B/),
+    ]);
+  });
+});
