@@ -82,3 +82,11 @@ export interface Conversation {
   transport: 'stdio' | 'http';
   steps: Step[];
 }
+
+/** An exchange named by the message that opened it: `POST c3`, `POST answer s1` (normalise.ts). */
+export const POST_REF = /^(POST (?:answer )?)([cs]\d+)$/;
+
+/** `via.on` with the request id it names mapped by `rename` (unchanged when it names none). */
+export function renamePostRef(on: string, rename: (id: string) => string): string {
+  return on.replace(POST_REF, (_, prefix: string, id: string) => `${prefix}${rename(id)}`);
+}

@@ -5,7 +5,7 @@
  * whether an id is reused), so this changes nothing it reports.
  */
 import { isObject } from '../judge/trace-index.js';
-import type { Conversation, Step } from './conversation.js';
+import { type Conversation, renamePostRef, type Step } from './conversation.js';
 
 export function renumberIds(conv: Conversation): Conversation {
   const names = new Map<string, string>();
@@ -21,7 +21,7 @@ export function renumberIds(conv: Conversation): Conversation {
     }
     return name;
   };
-  const exchange = (on: string) => on.replace(/^(POST (?:answer )?)([cs]\d+)$/, (_, p: string, id: string) => `${p}${rename(id)}`);
+  const exchange = (on: string) => renamePostRef(on, rename);
   const steps = conv.steps.map((step): Step => {
     const out: Step = { ...step };
     if (typeof step.id === 'string') out.id = rename(step.id);

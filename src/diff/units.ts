@@ -7,7 +7,7 @@
  * different sequence of statuses is.
  */
 import { isObject } from '../judge/trace-index.js';
-import { type Conversation, kindOf, type Step } from './conversation.js';
+import { type Conversation, kindOf, POST_REF, renamePostRef, type Step } from './conversation.js';
 
 /** Requests a client repeats until something changes: identical consecutive ones count once. */
 export const POLL_METHODS = new Set(['tasks/get']);
@@ -157,9 +157,9 @@ export function groupUnits(conv: Conversation): Grouped {
     return `${rep.label}${rep.scope ? ` (${rep.scope})` : ''} #${rep.n}`;
   };
   const exchange = (name: string) => {
-    const m = /^POST (answer )?([cs]\d+)$/.exec(name);
+    const m = POST_REF.exec(name);
     const unit = m ? firstUse.get(m[2]!) : undefined;
-    return unit ? `POST ${m![1] ? 'answering ' : 'of '}${named(unit)}` : name;
+    return unit ? `POST ${m![1] === 'POST answer ' ? 'answering ' : 'of '}${named(unit)}` : name;
   };
   const withExchange = (v: unknown) => {
     if (!isObject(v) || !isObject(v.via) || typeof v.via.on !== 'string') return v;
@@ -262,9 +262,8 @@ export function withoutRepeatedPolls(conv: Conversation): Conversation {
     .filter((_, i) => keep.has(i))
     .map((step): Step => {
       const on = step.via?.on;
-      const m = on === undefined ? null : /^(POST (?:answer )?)([cs]\d+)$/.exec(on);
       let out = step;
-      if (m && aliases.has(m[2]!)) out = { ...out, via: { ...out.via, on: `${m[1]}${alias(m[2]!)}` } };
+      if (on !== undefined && POST_REF.test(on)) out = { ...out, via: { ...out.via, on: renamePostRef(on, alias) } };
       const params = step.params;
       if (
         step.notification === 'notifications/cancelled' &&
