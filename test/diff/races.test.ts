@@ -261,8 +261,10 @@ describe('two sessions closing at once (HTTP)', () => {
     trace(run, slug)
       .filter((e) => e.kind === 'http' && e.event === 'request' && e.http.method === 'DELETE')
       .map((e) => (e.kind === 'http' ? e.http.sessionId : undefined));
-  const firstSession = (run: string) =>
-    trace(run, slug).find((e) => e.kind !== 'process' && e.http?.sessionId !== undefined)?.http?.sessionId;
+  const firstSession = (run: string) => {
+    for (const e of trace(run, slug)) if (e.kind !== 'process' && e.http?.sessionId !== undefined) return e.http.sessionId;
+    return undefined;
+  };
 
   it('their DELETEs arriving in either order is no difference: each is numbered within its session', () => {
     // run23 closed the first session first; run24 the second.
@@ -276,8 +278,6 @@ describe('two sessions closing at once (HTTP)', () => {
     const close = b.find((e) => e.kind === 'http' && e.event === 'request' && e.http.method === 'DELETE')!;
     const exchange = close.kind === 'http' ? close.http.exchange : -1;
     const without = b.filter((e) => e.kind === 'process' || e.http?.exchange !== exchange);
-    expect(lines(diff(trace('run23', slug), without))).toEqual([
-      expect.stringMatching(/^▶ DELETE session\d #1: missing on B/),
-    ]);
+    expect(lines(diff(trace('run23', slug), without))).toEqual([expect.stringMatching(/^▶ DELETE session\d #1: missing on B/)]);
   });
 });
