@@ -18,7 +18,8 @@ import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { implRefs, list, positiveInt, transports } from '../src/cli/options.js';
-import { checkGoldens, saveGoldens } from '../src/diff/golden.js';
+import { firstDivergence } from '../src/diff/format.js';
+import { checkGoldens, listGoldens, saveGoldens } from '../src/diff/golden.js';
 import { readRun } from '../src/diff/run-file.js';
 import type { CellOutcome } from '../src/judge/baseline.js';
 import { runMatrix } from '../src/matrix.js';
@@ -285,8 +286,7 @@ async function main(opts: Options): Promise<number> {
 
 /** Saves goldens from the first run when the folder has none; otherwise checks the run against them. */
 function goldenStep(dir: string, runDir: string, run: number, totals: { checks: number; same: number; racy: number; different: string[] }) {
-  const hasGoldens = existsSync(dir) && readdirSync(dir, { withFileTypes: true }).some((e) => e.isDirectory());
-  if (!hasGoldens && run === 1) {
+  if (run === 1 && listGoldens(dir).length === 0) {
     const { saved } = saveGoldens(readRun(runDir), dir);
     console.log(`    goldens: saved ${saved.length} from this run into ${dir}`);
     return;
@@ -299,7 +299,7 @@ function goldenStep(dir: string, runDir: string, run: number, totals: { checks: 
   totals.racy += same.filter((c) => c.variants).length;
   const different = checked.filter((c) => c.status === 'different');
   for (const c of different)
-    totals.different.push(`run ${run}: ${c.cell.id}: ${c.result?.differences.find((d) => d.first)?.where ?? c.reason}`);
+    totals.different.push(`run ${run}: ${c.cell.id}: ${(c.result && firstDivergence(c.result, { a: 'golden', b: 'run' })) ?? c.reason}`);
   console.log(
     `    goldens: ${same.length} same, ${different.length} different${different.length ? `: ${different.map((c) => c.cell.slug).join(', ')}` : ''}`,
   );

@@ -158,7 +158,8 @@ function conversationOf(rc: RunCell) {
   return normalise(readTrace(rc.trace).records, transport);
 }
 
-function listGoldens(goldensDir: string): string[] {
+/** Every golden file under the folder (a racy cell's manifestations included), sorted. */
+export function listGoldens(goldensDir: string): string[] {
   if (!existsSync(goldensDir)) return [];
   const out: string[] = [];
   for (const scenario of readdirSync(goldensDir, { withFileTypes: true })) {

@@ -67,9 +67,8 @@ export function groupUnits(conv: Conversation): Grouped {
   // Open requests by canonical id (c… and s… never collide), FIFO when one is reused.
   const open = new Map<string, Unit[]>();
   const firstUse = new Map<string, Unit>();
-  // The request each canonical id last named, and the units a notifications/cancelled named.
+  // The request each canonical id last named, and the request each notifications/cancelled names.
   const lastUse = new Map<string, Unit>();
-  const cancelled = new Set<Unit>();
   const cancels = new Map<Unit, Unit>();
   // Requests still unanswered, by sender, method and task (for race 6).
   const pending = new Map<string, Unit[]>();
@@ -117,10 +116,7 @@ export function groupUnits(conv: Conversation): Grouped {
     if (scope) unit.scope = scope;
     if (method === 'notifications/cancelled' && isObject(step.params) && typeof step.params.requestId === 'string') {
       const target = lastUse.get(step.params.requestId);
-      if (target) {
-        cancels.set(unit, target);
-        cancelled.add(target);
-      }
+      if (target) cancels.set(unit, target);
     }
     if (kind === 'request' && scope) {
       const key = `${step.from} ${method} ${scope}`;
@@ -165,7 +161,7 @@ export function groupUnits(conv: Conversation): Grouped {
     if (!isObject(v) || !isObject(v.via) || typeof v.via.on !== 'string') return v;
     return { ...v, via: { ...v.via, on: exchange(v.via.on) } };
   };
-  for (const unit of units) if (cancelled.has(unit)) delete unit.abandoned;
+  for (const target of cancels.values()) delete target.abandoned;
   for (const unit of kept) {
     const earlier = unit.value.idReusedFrom as Unit | undefined;
     if (earlier) unit.value.idReusedFrom = named(earlier);
