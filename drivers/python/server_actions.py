@@ -108,7 +108,7 @@ async def run_actions(
             elif kind == "throw":
                 raise RuntimeError(action["throw"])
             elif kind == "waitForCancel":
-                await wait_for_cancel(action["waitForCancel"], task)
+                await wait_for_cancel(action["waitForCancel"], action.get("cleanupMs", 0), task)
             else:  # pragma: no cover - the input was validated against the vocabulary
                 raise ValueError(f"unknown action kind {kind!r}")
     except Stop:
@@ -131,7 +131,7 @@ async def sleep_unless_cancelled(ms: int, task: ServerTaskContext | None) -> Non
         await anyio.sleep(min(SLICE_S, left))
 
 
-async def wait_for_cancel(ms: int, task: ServerTaskContext | None) -> None:
+async def wait_for_cancel(ms: int, cleanup_ms: int, task: ServerTaskContext | None) -> None:
     if task is None:
         # Nothing to cancel but the request itself (notifications/cancelled cancels this handler).
         await anyio.sleep(ms / 1000)
@@ -139,6 +139,10 @@ async def wait_for_cancel(ms: int, task: ServerTaskContext | None) -> None:
     deadline = anyio.current_time() + ms / 1000
     while anyio.current_time() < deadline:
         if task.is_cancelled:
+            if cleanup_ms > 0:
+                # The scenario's clean-up: the work goes on a while after the cancellation.
+                log("cleanup", taskId=task.task_id, ms=cleanup_ms)
+                await anyio.sleep(cleanup_ms / 1000)
             raise Stop()
         await anyio.sleep(SLICE_S)
     log("waitForCancel-timeout", taskId=task.task_id, ms=ms)

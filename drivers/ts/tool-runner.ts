@@ -80,9 +80,17 @@ async function wait(ms: number, task: TaskHandle | undefined): Promise<'cancelle
   }
 }
 
-/** Waits until the task is cancelled, at most ms. Inline there is no task to cancel: it just waits. */
-async function waitForCancel(ms: number, task: TaskHandle | undefined): Promise<'cancelled' | 'gone' | undefined> {
-  return wait(ms, task);
+/**
+ * Waits until the task is cancelled, at most ms; once cancelled, the work goes on `cleanupMs`
+ * before it stops. Inline there is no task to cancel: it just waits.
+ */
+async function waitForCancel(ms: number, cleanupMs: number, task: TaskHandle | undefined): Promise<'cancelled' | 'gone' | undefined> {
+  const reason = await wait(ms, task);
+  if (reason && cleanupMs > 0) {
+    log('cleanup', { taskId: task?.taskId, ms: cleanupMs });
+    await sleep(cleanupMs);
+  }
+  return reason;
 }
 
 export async function runActions(ctx: RunContext): Promise<Outcome> {
@@ -175,7 +183,7 @@ export async function runActions(ctx: RunContext): Promise<Outcome> {
         // Application code failing; what becomes of it is up to the caller (SDK inline, job in a task).
         throw new Error(action.throw);
       case 'waitForCancel': {
-        const reason = await waitForCancel(action.waitForCancel, task);
+        const reason = await waitForCancel(action.waitForCancel, action.cleanupMs, task);
         if (reason) return stopped(reason, taskId);
         break;
       }

@@ -43,7 +43,10 @@ function matchingVariant(files: string[], conversation: Conversation): number | 
 export interface Saved {
   cell: CellInfo;
   file: string;
-  /** `variant`: a racy cell's new manifestation, added beside the others (`--variant`). */
+  /**
+   * `unchanged`: the run is equivalent to the saved golden, which is kept as it is; `variant`: a
+   * racy cell's new manifestation, added beside the others (`--variant`).
+   */
   status: 'new' | 'updated' | 'unchanged' | 'variant';
 }
 
@@ -72,9 +75,13 @@ export function saveGoldens(
       continue;
     }
     const before = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
-    const text = goldenText(rc.cell, conversation);
-    if (before !== text) writeGolden(file, rc.cell, conversation);
-    saved.push({ cell: rc.cell, file, status: before === undefined ? 'new' : before === text ? 'unchanged' : 'updated' });
+    // A golden the run is equivalent to stays as it is: rewriting it with this run's order of
+    // unordered messages would churn the folder on every save with nothing to review.
+    const same =
+      before !== undefined &&
+      (before === goldenText(rc.cell, conversation) || diffConversations(readGoldenFile(file).conversation, conversation).equivalent);
+    if (!same) writeGolden(file, rc.cell, conversation);
+    saved.push({ cell: rc.cell, file, status: before === undefined ? 'new' : same ? 'unchanged' : 'updated' });
   }
   return { saved, skipped };
 }

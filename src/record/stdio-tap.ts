@@ -20,8 +20,7 @@
 import { spawn } from 'node:child_process';
 import { openSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
-import { Fault } from '../vocabulary/scenario.js';
+import type { Fault } from '../vocabulary/scenario.js';
 import { FaultPlan, MessageTracker } from './fault-plan.js';
 import { SETTLE, Settler } from './settle.js';
 import { StdioLane } from './stdio-lane.js';
@@ -35,9 +34,14 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-/** The faults file the runner wrote next to scenario.json: the scenario's `faults`, validated. */
-function readFaults(file: string | undefined): Fault[] {
+/**
+ * The faults file the runner wrote next to scenario.json: the scenario's `faults`, validated.
+ * The vocabulary (zod) is loaded only then: every stdio cell starts this tap twice (front and
+ * tap proper), and most cells have no faults.
+ */
+async function readFaults(file: string | undefined): Promise<Fault[]> {
   if (!file) return [];
+  const [{ z }, { Fault }] = await Promise.all([import('zod'), import('../vocabulary/scenario.js')]);
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(file, 'utf8'));
@@ -82,7 +86,7 @@ function front(): void {
   back.on('exit', (code, signal) => process.exit(code ?? 128 + (signal === 'SIGKILL' ? 9 : 15)));
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const sep = process.argv.indexOf('--');
   const { values } = parseArgs({
     args: process.argv.slice(2, sep < 0 ? undefined : sep),
@@ -97,7 +101,7 @@ function main(): void {
   });
   const argv = sep < 0 ? [] : process.argv.slice(sep + 1);
   if (!values.trace || !values.stderr || argv.length === 0) fail('--trace, --stderr and a command after -- are required');
-  const plan = new FaultPlan(readFaults(values.faults));
+  const plan = new FaultPlan(await readFaults(values.faults));
   const settler = new Settler(readSettle(values.settle));
 
   const trace = new TraceWriter(values.trace);
@@ -170,5 +174,5 @@ function main(): void {
   });
 }
 
-if (process.env[BACKEND]) main();
+if (process.env[BACKEND]) void main();
 else front();

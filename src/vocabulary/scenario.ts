@@ -108,6 +108,12 @@ export const WaitForCancelAction = z.strictObject({
   kind: z.literal('waitForCancel'),
   /** Waits until the task is cancelled, at most this many milliseconds. */
   waitForCancel: Ms,
+  /**
+   * Once cancelled, the work goes on this long (its clean-up) before it stops. A scenario sets it
+   * so that what happens when the work stops (an SDK that fails then, say) comes after the
+   * tasks/cancel answer and the requestor's next poll instead of racing them.
+   */
+  cleanupMs: doc(Ms.default(0), 'Once the task is cancelled, the work takes this long to stop (its clean-up).', 500),
 });
 
 /**

@@ -53,6 +53,16 @@ describe('scenario loader', () => {
     );
   });
 
+  it('fills waitForCancel\u2019s cleanupMs (0 unless given) and rejects a negative one with its path', () => {
+    const cancel = loadScenarios(SCENARIOS_DIR).find((s) => s.id === 'flow-cancelled-task')!;
+    expect(cancel.server.tools[0]!.actions[0]).toEqual({ kind: 'waitForCancel', waitForCancel: 5000, cleanupMs: 1000 });
+    const tool = (action: string) => scenarioYaml('x', { server: `server:\n  tools:\n    - name: t\n      actions:\n${action}` });
+    expect(problemsOf(tool('        - waitForCancel: 100'))).toEqual([]);
+    expect(problemsOf(tool('        - waitForCancel: 100\n          cleanupMs: -5'))).toEqual([
+      expect.stringMatching(/^x\.yaml:\d+: server\.tools\[0\]\.actions\[0\]\.cleanupMs: .*>=0/),
+    ]);
+  });
+
   it('reports two kinds in one step', () => {
     const problems = problemsOf(scenarioYaml('x', { client: 'client:\n  steps:\n    - listTools: \n      wait: 10' }));
     expect(problems[0]).toMatch(/client\.steps\[0\]: expected exactly one step kind .*found listTools and wait/);
