@@ -1,7 +1,7 @@
 /**
  * Memory of the harness on a very large cell: a task polled as fast as the server allows
  * (pollInterval 0) for long enough that the trace holds about `--messages` JSON-RPC messages,
- * run and judged in this process as the matrix does (the HTTP proxy also runs here). Prints the
+ * run, judged and reported in this process as the matrix does (the HTTP proxy also runs here). Prints the
  * message count, the trace size, and the harness's maximum RSS (sampled, and the kernel's
  * maxRSS); it asserts nothing. Each transport runs in a child process of its own, so one
  * transport's peak does not hide in the other's.
@@ -14,9 +14,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { applyBaseline } from '../src/judge/baseline.js';
 import { runAndJudge } from '../src/matrix.js';
 import { BASELINE_FILE, DRIVERS_DIR } from '../src/paths.js';
 import { prepareRun } from '../src/plan/prepare-run.js';
+import { writeReports } from '../src/report/write-reports.js';
 
 const SCENARIO_ID = 'bench-fast-poll';
 
@@ -87,6 +89,16 @@ async function runOnce(transport: 'stdio' | 'http', sleepMs: number, client: str
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 50);
   const started = Date.now();
   const verdict = await runAndJudge(cell, join(dir, 'run'));
+  // And its reports, as a run writes them at the end (the cell page reads the trace again).
+  writeReports(join(dir, 'run'), [applyBaseline(verdict, [])], {
+    runId: 'bench-memory',
+    command: 'npm run bench:memory',
+    startedAt: new Date(started).toISOString(),
+    durationMs: Date.now() - started,
+    releases: [],
+    sdks: [],
+    stale: [],
+  });
   const ms = Date.now() - started;
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage.rss());

@@ -140,7 +140,8 @@ export function judgeCell(cell: Cell, run: CellRun, runDir: string, specChecks: 
   if (unsupported.length) return unsupportedVerdict(cell, unsupported, runDir, run);
 
   const observations = readObservations(run.files.observations);
-  const trace = readTrace(run.files.trace);
+  // Read-only from here on: repeated message bodies may be one object (read-records.ts).
+  const trace = readTrace(run.files.trace, { shareBodies: true });
   // A server that never got ready means the client never ran: its steps are not failures of their own.
   const expectations = run.server.startError
     ? []

@@ -1,5 +1,5 @@
 /** Reads a cell's JSON Lines files back, validating each line; bad lines are reported, not dropped silently. */
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import type { z } from 'zod';
 import { ObservationRecord } from '../vocabulary/observation.js';
 import { TraceEvent } from '../vocabulary/trace.js';
@@ -12,31 +12,92 @@ export interface Lines<T> {
   missing: boolean;
 }
 
-function readJsonLines<S extends z.ZodType>(file: string, schema: S): Lines<z.output<S>> {
+const CHUNK = 1 << 20;
+const NEWLINE = 0x0a;
+
+/**
+ * Calls `each` with every line of a file (0-based line numbers), reading it a chunk at a time: a
+ * trace of a very long cell is tens of MB, and holding it whole as one string beside its parsed
+ * records would double the judge's memory.
+ */
+export function forEachLine(file: string, each: (text: string, line: number) => void): void {
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(CHUNK);
+    let carry: Buffer[] = [];
+    let line = 0;
+    for (;;) {
+      const n = readSync(fd, buf, 0, CHUNK, null);
+      if (n === 0) break;
+      let start = 0;
+      for (let nl = buf.indexOf(NEWLINE, 0); nl >= 0 && nl < n; nl = buf.indexOf(NEWLINE, start)) {
+        const part = buf.subarray(start, nl);
+        each((carry.length ? Buffer.concat([...carry, part]) : part).toString('utf8'), line++);
+        carry = [];
+        start = nl + 1;
+      }
+      // A line that goes on in the next chunk: keep a copy (the buffer is reused).
+      if (start < n) carry.push(Buffer.from(buf.subarray(start, n)));
+    }
+    if (carry.length) each(Buffer.concat(carry).toString('utf8'), line);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function readJsonLines<S extends z.ZodType>(
+  file: string,
+  schema: S,
+  keep: (record: z.output<S>) => z.output<S> = (r) => r,
+): Lines<z.output<S>> {
   const out: Lines<z.output<S>> = { records: [], lineOf: [], problems: [], missing: !existsSync(file) };
   if (out.missing) return out;
-  readFileSync(file, 'utf8')
-    .split('\n')
-    .forEach((text, line) => {
-      if (!text.trim()) return;
-      let data: unknown;
-      try {
-        data = JSON.parse(text);
-      } catch (err) {
-        out.problems.push({ line, message: `not JSON: ${(err as Error).message}` });
-        return;
-      }
-      const parsed = schema.safeParse(data);
-      if (parsed.success) {
-        out.records.push(parsed.data);
-        out.lineOf.push(line);
-      } else {
-        const issue = parsed.error.issues[0]!;
-        out.problems.push({ line, message: `${issue.path.join('.') || '(record)'}: ${issue.message}` });
-      }
-    });
+  forEachLine(file, (text, line) => {
+    if (!text.trim()) return;
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch (err) {
+      out.problems.push({ line, message: `not JSON: ${(err as Error).message}` });
+      return;
+    }
+    const parsed = schema.safeParse(data);
+    if (parsed.success) {
+      out.records.push(keep(parsed.data));
+      out.lineOf.push(line);
+    } else {
+      const issue = parsed.error.issues[0]!;
+      out.problems.push({ line, message: `${issue.path.join('.') || '(record)'}: ${issue.message}` });
+    }
+  });
   return out;
 }
 
+const BODIES = ['params', 'result', 'error'] as const;
+
+/**
+ * Makes repeated message bodies one shared object: the params of every poll of a task, the
+ * result of every poll that saw the same Task. A cell that polls fast for long has tens of
+ * thousands of them; the judge only reads records, so for it sharing changes nothing but the
+ * memory they take. (A reader that edits records, as tests do, reads them unshared.)
+ */
+function bodySharer(): (event: TraceEvent) => TraceEvent {
+  const seen = new Map<string, unknown>();
+  return (event) => {
+    if (event.kind !== 'message') return event;
+    const msg = event.msg;
+    for (const key of BODIES) {
+      const body = msg[key];
+      if (typeof body !== 'object' || body === null) continue;
+      const text = `${key}${JSON.stringify(body)}`;
+      const shared = seen.get(text);
+      if (shared === undefined) seen.set(text, body);
+      else msg[key] = shared;
+    }
+    return event;
+  };
+}
+
 export const readObservations = (file: string) => readJsonLines(file, ObservationRecord);
-export const readTrace = (file: string) => readJsonLines(file, TraceEvent);
+export const readTrace = (file: string, opts: { shareBodies?: boolean } = {}) =>
+  readJsonLines(file, TraceEvent, opts.shareBodies ? bodySharer() : undefined);

@@ -213,25 +213,22 @@ export function paramTaskId(req: RequestEntry): string | undefined {
 
 function classify(ev: MessageEvent): Entry | undefined {
   const msg = ev.msg;
-  const base: EntryBase = {
-    seq: ev.seq,
-    t: ev.t,
-    dir: ev.dir,
-    sender: senderOf(ev.dir),
-    msg,
-    ...(ev.http ? { http: ev.http } : {}),
-    ...(ev.http?.sessionId !== undefined ? { session: ev.http.sessionId } : {}),
+  const base = (): EntryBase => {
+    const b: EntryBase = { seq: ev.seq, t: ev.t, dir: ev.dir, sender: senderOf(ev.dir), msg };
+    if (ev.http) b.http = ev.http;
+    if (ev.http?.sessionId !== undefined) b.session = ev.http.sessionId;
+    return b;
   };
   const params = isObject(msg.params) ? msg.params : undefined;
   if (typeof msg.method === 'string') {
     if ('id' in msg && (typeof msg.id === 'string' || typeof msg.id === 'number')) {
-      return { ...base, kind: 'request', id: msg.id, method: msg.method, params };
+      return Object.assign(base(), { kind: 'request', id: msg.id, method: msg.method, params } as const);
     }
-    return { ...base, kind: 'notification', method: msg.method, params };
+    return Object.assign(base(), { kind: 'notification', method: msg.method, params } as const);
   }
   if ('result' in msg || 'error' in msg) {
     const id = typeof msg.id === 'string' || typeof msg.id === 'number' ? msg.id : null;
-    const entry: ResponseEntry = { ...base, kind: 'response', id };
+    const entry: ResponseEntry = Object.assign(base(), { kind: 'response', id } as const);
     if (isObject(msg.result)) entry.result = msg.result;
     if (isObject(msg.error)) entry.error = { code: msg.error.code, message: msg.error.message, data: msg.error.data };
     return entry;
@@ -336,7 +333,8 @@ export function buildIndex(trace: readonly TraceEvent[], transport: 'stdio' | 'h
     if (ev.kind !== 'message') continue;
     const entry = classify(ev);
     if (!entry) continue;
-    const hold = held.get(heldKey(ev.dir, ev.msg))?.shift();
+    // (Serialising every message to look it up costs a long trace dearly: only while one is held.)
+    const hold = held.size ? held.get(heldKey(ev.dir, ev.msg))?.shift() : undefined;
     if (hold) entry.heldFrom = hold;
     index.entries.push(entry);
     if (entry.session !== undefined && !index.sessions.includes(entry.session)) index.sessions.push(entry.session);
@@ -344,7 +342,9 @@ export function buildIndex(trace: readonly TraceEvent[], transport: 'stdio' | 'h
     if (entry.kind === 'request') {
       index.requests.push(entry);
       const key = `${entry.dir}|${JSON.stringify(entry.id)}`;
-      open.set(key, [...(open.get(key) ?? []), entry]);
+      const queue = open.get(key);
+      if (queue) queue.push(entry);
+      else open.set(key, [entry]);
       if (entry.method === 'initialize' && entry.dir === 'c2s') {
         const caps = entry.params?.capabilities;
         index.initializations.push({ request: entry, ...(isObject(caps) ? { clientCapabilities: caps } : {}) });
@@ -364,6 +364,7 @@ export function buildIndex(trace: readonly TraceEvent[], transport: 'stdio' | 'h
     const queue = open.get(key) ?? [];
     const at = pairIndex(queue, entry);
     const request = at < 0 ? undefined : queue.splice(at, 1)[0];
+    if (queue.length === 0) open.delete(key);
     if (!request) continue;
     request.response = entry;
     entry.request = request;

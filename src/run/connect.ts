@@ -20,7 +20,7 @@ import { TraceWriter } from '../record/trace-writer.js';
 import { READY_PREFIX } from '../vocabulary/driver.js';
 import type { ProcessEvent } from '../vocabulary/trace.js';
 import type { CellFiles } from './cell-files.js';
-import { type Proc, startProcess, stopAll, waitExit, waitGone } from './processes.js';
+import { killOnInterrupt, type Proc, startProcess, stopAll, waitExit, waitGone } from './processes.js';
 import { sideRun, tail } from './stderr-tail.js';
 import type { SideRun } from './types.js';
 
@@ -126,6 +126,8 @@ async function connectStdio(cell: Cell, files: CellFiles, opts: ConnectOptions):
       }
     }, 20);
   }
+  // The tap runs detached from the client's process group: an interrupted harness kills it by its pid file.
+  const forget = killOnInterrupt(() => readPids(files.serverPids));
   return {
     clientArgs: ['--transport', 'stdio', '--server-command', JSON.stringify(tapArgv)],
     async stop() {
@@ -135,6 +137,7 @@ async function connectStdio(cell: Cell, files: CellFiles, opts: ConnectOptions):
       // tap can record how it ended (after letting the conversation settle), then make sure.
       await waitGone(pids, 2000 + SETTLE.maxMs);
       const leftovers = await stopAll(pids);
+      forget();
       const exit = tracedExit(files.trace);
       const server = sideRun(exit && { code: exit.code ?? null, signal: exit.signal ?? null }, exit?.t, files.serverStderr);
       return { server, leftovers };

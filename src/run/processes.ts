@@ -13,10 +13,63 @@ export interface Exit {
   signal: string | null;
 }
 
-export function startProcess(
-  argv: string[],
-  opts: { stdoutFile?: string; stderrFile: string; pipeStdout?: boolean; cwd: string; env?: Record<string, string>; append?: boolean },
-): Proc {
+/**
+ * Process groups started and not yet exited, and where other pids of a cell can be read (the
+ * stdio tap's pid file): drivers run in process groups of their own, so an interrupted harness
+ * (Ctrl-C, a cancelled CI job) must stop them itself, or they outlive it.
+ */
+const live = new Set<number>();
+const pidSources = new Set<() => number[]>();
+let interruptHandled = false;
+
+/** Kills every live process group the harness started (and the pids the sources name). */
+export function killLive(): void {
+  for (const pid of live) signalTree(pid, 'SIGKILL');
+  for (const source of pidSources) for (const pid of source()) signalTree(pid, 'SIGKILL');
+}
+
+/** Also kill these pids if the harness is interrupted; returns the function that forgets them. */
+export function killOnInterrupt(pids: () => number[]): () => void {
+  pidSources.add(pids);
+  return () => pidSources.delete(pids);
+}
+
+function handleInterrupts(): void {
+  if (interruptHandled) return;
+  interruptHandled = true;
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
+    process.once(signal, () => {
+      process.stderr.write(`\n${signal}: stopping every cell's processes\n`);
+      killLive();
+      process.exit(code);
+    });
+  }
+}
+
+export interface StartOptions {
+  stdoutFile?: string;
+  stderrFile: string;
+  pipeStdout?: boolean;
+  cwd: string;
+  env?: Record<string, string>;
+  append?: boolean;
+}
+
+export function startProcess(argv: string[], opts: StartOptions): Proc {
+  handleInterrupts();
+  const proc = spawnDetached(argv, opts);
+  const pid = proc.pid;
+  if (pid !== undefined) {
+    live.add(pid);
+    void proc.then(() => live.delete(pid));
+  }
+  return proc;
+}
+
+function spawnDetached(argv: string[], opts: StartOptions): Proc {
   const [file, ...args] = argv;
   // A restarted server appends to the first one's logs.
   const append = opts.append ? { append: true } : {};

@@ -23,6 +23,18 @@ const msg = (dir: 'c2s' | 's2c', m: Record<string, unknown>, h?: ReturnType<type
 });
 
 describe('the sequence diagram model', () => {
+  it('marks where a long trace\u2019s events were left out, between the head and the tail', () => {
+    const trace = [
+      msg('c2s', { id: 1, method: 'tasks/get' }),
+      msg('s2c', { id: 1, result: {} }),
+      msg('c2s', { id: 9, method: 'tasks/get' }),
+    ];
+    const d = buildDiagram(trace, [], [], { afterSeq: trace[1]!.seq, count: 1234 });
+    expect(d.rows.map((r) => r.kind)).toEqual(['request', 'response', 'omitted', 'request']);
+    expect(d.rows[2]!.label).toBe('… 1,234 trace events left out');
+    expect(buildDiagram(trace).rows.some((r) => r.kind === 'omitted')).toBe(false);
+  });
+
   it('input-required-elicitation over HTTP: elicitation/create on the tasks/result SSE stream, the answer on a POST of its own', () => {
     const trace = fixtureTrace(ELICITATION);
     const d = buildDiagram(trace);

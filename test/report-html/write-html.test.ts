@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LOG_LIMIT, readLog } from '../../src/report/html/cell-data.js';
+import { LOG_LIMIT, readLog, readTraceFile } from '../../src/report/html/cell-data.js';
 import { readDiffFile } from '../../src/report/html/diff-file.js';
 import { decodePageData } from '../../src/report/html/page.js';
 import { readRunFolder } from '../../src/report/html/run-file.js';
@@ -171,6 +171,30 @@ describe('the HTML report files', () => {
     expect(log.text.endsWith('TAIL')).toBe(true);
     expect(log.text.length).toBeLessThan(LOG_LIMIT + 100);
     expect(readLog(join(dir, 'missing.log'))).toBeUndefined();
+  });
+
+  it('keeps the head and the tail of a very long trace, says how many events it left out, and never drops a bad line', () => {
+    const dir = tempDir();
+    const event = (seq: number) =>
+      JSON.stringify({
+        seq,
+        t: seq,
+        kind: 'message',
+        dir: 'c2s',
+        transport: 'stdio',
+        msg: { jsonrpc: '2.0', id: seq, method: 'tasks/get' },
+      });
+    const lines = Array.from({ length: 100 }, (_, seq) => event(seq));
+    lines.splice(50, 0, 'not an event');
+    writeFileSync(join(dir, 'trace.jsonl'), `${lines.join('\n')}\n`);
+    const page = readTraceFile(join(dir, 'trace.jsonl'), { head: 10, tail: 5 });
+    expect(page.trace.map((e) => e.seq)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 95, 96, 97, 98, 99]);
+    expect(page.traceOmitted).toEqual({ afterSeq: 9, count: 85 });
+    expect(page.badTraceLines).toEqual([{ line: 51, text: 'not an event' }]);
+    // Within the limit, everything is kept and nothing is said to be left out.
+    const whole = readTraceFile(join(dir, 'trace.jsonl'), { head: 90, tail: 10 });
+    expect(whole.trace).toHaveLength(100);
+    expect(whole.traceOmitted).toBeUndefined();
   });
 });
 

@@ -6,6 +6,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { type CellOutcome, failureIds, upstreamLinks } from '../../judge/baseline.js';
+import { forEachLine } from '../../judge/read-records.js';
 import type { Finding } from '../../judge/types.js';
 import { type ClientStep, stepName } from '../../vocabulary/scenario.js';
 import { specUrl } from '../../vocabulary/spec-sections.js';
@@ -26,22 +27,52 @@ export function readLog(file: string, limit = LOG_LIMIT): LogText | undefined {
   return { text: `${head}\n… [${buf.length - limit} bytes left out] …\n${tail}`, bytes: buf.length, truncated: true };
 }
 
-/** trace.jsonl → events; a line that is not a trace event is kept as text (the page shows it). */
-export function readTraceFile(file: string): Pick<CellData, 'trace' | 'badTraceLines'> {
-  const out: Pick<CellData, 'trace' | 'badTraceLines'> = { trace: [], badTraceLines: [] };
+/**
+ * How many trace events a cell page holds: a cell that polled fast for long has a hundred
+ * thousand, which no diagram makes readable and whose data would cost the report writer several
+ * hundred MB; its page shows the first `head` and the last `tail` events and says how many it left
+ * out between them.
+ */
+export const TRACE_PAGE_LIMIT = { head: 10_000, tail: 2_000 } as const;
+
+function traceEvent(text: string): TraceEvent | undefined {
+  try {
+    const ev = JSON.parse(text) as Partial<TraceEvent>;
+    return ev && typeof ev === 'object' && typeof ev.seq === 'number' && typeof ev.kind === 'string' ? (ev as TraceEvent) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * trace.jsonl → events, read a line at a time; a line that is not a trace event is kept as text
+ * (the page shows it). Beyond `limit`, the events between the head and the tail are counted, not kept.
+ */
+export function readTraceFile(
+  file: string,
+  limit: { head: number; tail: number } = TRACE_PAGE_LIMIT,
+): Pick<CellData, 'trace' | 'badTraceLines' | 'traceOmitted'> {
+  const out: Pick<CellData, 'trace' | 'badTraceLines' | 'traceOmitted'> = { trace: [], badTraceLines: [] };
   if (!file || !existsSync(file)) return out;
-  readFileSync(file, 'utf8')
-    .split('\n')
-    .forEach((text, i) => {
-      if (!text.trim()) return;
-      try {
-        const ev = JSON.parse(text) as Partial<TraceEvent>;
-        if (ev && typeof ev === 'object' && typeof ev.seq === 'number' && typeof ev.kind === 'string') out.trace.push(ev as TraceEvent);
-        else out.badTraceLines.push({ line: i + 1, text });
-      } catch {
-        out.badTraceLines.push({ line: i + 1, text });
-      }
-    });
+  // The events after the head, the last `tail` of them kept (oldest first).
+  let tail: TraceEvent[] = [];
+  let omitted = 0;
+  forEachLine(file, (text, i) => {
+    if (!text.trim()) return;
+    const ev = traceEvent(text);
+    if (!ev) out.badTraceLines.push({ line: i + 1, text });
+    else if (out.trace.length < limit.head) out.trace.push(ev);
+    else if (tail.push(ev) > 2 * limit.tail) {
+      omitted += tail.length - limit.tail;
+      tail = tail.slice(-limit.tail);
+    }
+  });
+  if (tail.length > limit.tail) {
+    omitted += tail.length - limit.tail;
+    tail = tail.slice(-limit.tail);
+  }
+  if (omitted) out.traceOmitted = { afterSeq: out.trace[out.trace.length - 1]!.seq, count: omitted };
+  for (const ev of tail) out.trace.push(ev);
   return out;
 }
 

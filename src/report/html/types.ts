@@ -134,6 +134,11 @@ export interface CellData {
   /** Whether the cell ran at all (an unsupported cell may not have). */
   ran: boolean;
   trace: TraceEvent[];
+  /**
+   * A very long trace: the page holds its first and last events only (`trace`), and this many
+   * events after the one with seq `afterSeq` are left out (trace.jsonl has them all).
+   */
+  traceOmitted?: { afterSeq: number; count: number };
   /** Lines of trace.jsonl that are not trace events (kept as text, never dropped). */
   badTraceLines: { line: number; text: string }[];
   observations: unknown[];

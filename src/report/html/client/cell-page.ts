@@ -51,7 +51,7 @@ function logBlock(title: string, id: string, log: LogText | undefined, href: str
 
 export function renderCell(root: HTMLElement, data: CellData): void {
   document.title = `${outcomeLabel(data.outcome)} ${data.cell.id}`;
-  const diagram = buildDiagram(data.trace, steps(data), data.badTraceLines);
+  const diagram = buildDiagram(data.trace, steps(data), data.badTraceLines, data.traceOmitted);
   const file = (rel: string) => (rel ? `../../${rel}` : '');
   const detail = h('div', { class: 'detail', id: 'detail' }, h('p', { class: 'empty' }, 'Choose a message to see it in full.'));
 

@@ -6,7 +6,18 @@
  */
 import type { TraceEvent } from '../../../vocabulary/trace.js';
 
-export type RowKind = 'request' | 'response' | 'notification' | 'message' | 'raw' | 'http' | 'process' | 'fault' | 'step' | 'bad-line';
+export type RowKind =
+  | 'request'
+  | 'response'
+  | 'notification'
+  | 'message'
+  | 'raw'
+  | 'http'
+  | 'process'
+  | 'fault'
+  | 'step'
+  | 'bad-line'
+  | 'omitted';
 export type Lane = 'client' | 'server' | 'middle';
 
 export interface Row {
@@ -359,7 +370,12 @@ function markSideChannel(rows: Row[], exchanges: Map<number, Exchange>): void {
     if (row.kind === 'response' && row.partner !== undefined && rows[row.partner]!.sideChannel) row.sideChannel = true;
 }
 
-export function buildDiagram(trace: TraceEvent[], steps: StepInfo[] = [], badLines: { line: number; text: string }[] = []): Diagram {
+export function buildDiagram(
+  trace: TraceEvent[],
+  steps: StepInfo[] = [],
+  badLines: { line: number; text: string }[] = [],
+  omitted?: { afterSeq: number; count: number },
+): Diagram {
   let t0 = Number.POSITIVE_INFINITY;
   let tEnd = Number.NEGATIVE_INFINITY;
   for (const t of [...trace.map((e) => e.t), ...steps.map((s) => s.record.startedAt)]) {
@@ -371,7 +387,19 @@ export function buildDiagram(trace: TraceEvent[], steps: StepInfo[] = [], badLin
   const rows: Row[] = [];
   const bySeq = new Map<number, number>();
   const byObservation = new Map<number, number>();
+  let gap = omitted;
   for (const item of merge(trace, steps)) {
+    if (gap && 'kind' in item && item.seq > gap.afterSeq) {
+      rows.push({
+        i: rows.length,
+        kind: 'omitted',
+        lane: 'middle',
+        label: `… ${gap.count.toLocaleString('en')} trace events left out`,
+        summary: 'a very long trace: this page shows its first and last events; trace.jsonl has all of them',
+        title: `events after seq ${gap.afterSeq} and before seq ${item.seq}`,
+      });
+      gap = undefined;
+    }
     const i = rows.length;
     if ('kind' in item) {
       rows.push({ ...eventRow(item), t: item.t - t0, i });

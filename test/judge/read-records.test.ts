@@ -1,0 +1,74 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { forEachLine, readTrace } from '../../src/judge/read-records.js';
+import { tempDir } from '../helpers.js';
+
+function lines(file: string): [string, number][] {
+  const out: [string, number][] = [];
+  forEachLine(file, (text, line) => out.push([text, line]));
+  return out;
+}
+
+describe('reading JSON Lines a chunk at a time', () => {
+  it('gives every line with its number, lines longer than a chunk and a last line without a newline included', () => {
+    const dir = tempDir();
+    const long = 'x'.repeat(3 * 1024 * 1024 + 17);
+    const text = ['a', '', long, 'é'.repeat(700_000), 'last'].join('\n');
+    writeFileSync(join(dir, 'f'), text);
+    expect(lines(join(dir, 'f'))).toEqual(text.split('\n').map((l, i) => [l, i]));
+    writeFileSync(join(dir, 'g'), 'one\ntwo\n');
+    expect(lines(join(dir, 'g'))).toEqual([
+      ['one', 0],
+      ['two', 1],
+    ]);
+  });
+
+  it('a trace reads back as it was written; for the judge, repeated message bodies are shared', () => {
+    const dir = tempDir();
+    const poll = (seq: number, id: number) => [
+      {
+        seq,
+        t: seq,
+        kind: 'message',
+        dir: 'c2s',
+        transport: 'stdio',
+        msg: { jsonrpc: '2.0', id, method: 'tasks/get', params: { taskId: 'a' } },
+      },
+      {
+        seq: seq + 1,
+        t: seq + 1,
+        kind: 'message',
+        dir: 's2c',
+        transport: 'stdio',
+        msg: { jsonrpc: '2.0', id, result: { taskId: 'a', status: 'working' } },
+      },
+    ];
+    const events = [
+      ...poll(0, 1),
+      ...poll(2, 2),
+      {
+        seq: 4,
+        t: 4,
+        kind: 'message',
+        dir: 'c2s',
+        transport: 'stdio',
+        msg: { jsonrpc: '2.0', id: 3, method: 'tasks/get', params: { taskId: 'b' } },
+      },
+    ];
+    const file = join(dir, 'trace.jsonl');
+    writeFileSync(file, `${events.map((e) => JSON.stringify(e)).join('\n')}\nnot json\n`);
+    const read = readTrace(file, { shareBodies: true });
+    expect(read.records).toEqual(events);
+    expect(readTrace(file).records).toEqual(events);
+    expect(read.lineOf).toEqual([0, 1, 2, 3, 4]);
+    expect(read.problems).toEqual([{ line: 5, message: expect.stringContaining('not JSON') }]);
+    const msg = (i: number) => (read.records[i] as { msg: Record<string, unknown> }).msg;
+    expect(msg(2).params).toBe(msg(0).params);
+    expect(msg(3).result).toBe(msg(1).result);
+    expect(msg(4).params).not.toBe(msg(0).params);
+    // Unless asked, every record has bodies of its own (a reader may edit them).
+    const own = readTrace(file).records as { msg: Record<string, unknown> }[];
+    expect(own[2]!.msg.params).not.toBe(own[0]!.msg.params);
+  });
+});
