@@ -8,6 +8,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { applyBaseline, type BaselineEntry, type CellOutcome, type StaleEntry, settleBaseline } from './judge/baseline.js';
 import { harnessErrorVerdict, judgeCell, unsupportedVerdict, type Verdict } from './judge/judge.js';
+import { reclaimAfter } from './judge/reclaim.js';
 import type { Cell } from './plan/plan.js';
 import { type RunCellOptions, runCell } from './run/run-cell.js';
 
@@ -44,6 +45,7 @@ export async function runAndJudge(cell: Cell, runDir: string, options: RunCellOp
   try {
     const run = await runCell(cell, dir, options);
     verdict = judgeCell(cell, run, runDir);
+    reclaimAfter(run.files.trace);
   } catch (err) {
     verdict = harnessErrorVerdict(cell, err);
   }
