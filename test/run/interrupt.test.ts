@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DIST_DIR, ROOT } from '../../src/paths.js';
+import { isAlive } from '../../src/run/processes.js';
 import { tempDir } from '../helpers.js';
 
 /** Pids of processes whose command line mentions `text` (the run's reports folder). */
@@ -15,14 +16,13 @@ function processesMentioning(text: string): number[] {
     .filter((d) => /^\d+$/.test(d))
     .filter((pid) => {
       try {
-        const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-        const state = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0];
-        return cmd.includes(text) && state !== 'Z';
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(text);
       } catch {
         return false;
       }
     })
-    .map(Number);
+    .map(Number)
+    .filter(isAlive);
 }
 
 async function until(what: string, ok: () => boolean, ms: number): Promise<void> {
