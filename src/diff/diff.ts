@@ -8,7 +8,7 @@ import { isObject } from '../judge/trace-index.js';
 import { align } from './align.js';
 import { type Conversation, kindOf, type Step } from './conversation.js';
 import { movedSteps } from './order.js';
-import { DeliveryWindow, explainedAbsence, isSampledTask, isSamplingGap, isTeardownExit } from './races.js';
+import { DeliveryWindow, explainedAbsence, isSampledTask, isSamplingGap, isTeardownExit, isUnopenedGet } from './races.js';
 import { type Grouped, groupUnits, STATUS_METHODS, type Unit } from './units.js';
 import { compareValues, formatPath } from './values.js';
 
@@ -103,7 +103,7 @@ const phaseOf = (u: Unit): Difference['phase'] => (u.handshake ? 'handshake' : '
 function comparePair(ctx: Context, ua: Unit, ub: Unit): void {
   ctx.pairs.set(ua.step, ub.step);
   if (ua.response !== undefined && ub.response !== undefined) ctx.pairs.set(ua.response, ub.response);
-  if (ctx.bothTeardown(ua, ub)) return;
+  if (ctx.bothTeardown(ua, ub) || isUnopenedGet(ctx.a.steps[ua.step]!, ctx.b.steps[ub.step]!)) return;
   const [va, vb] = ua.abandoned && ub.abandoned ? abandonedValues(ua, ub) : [ua.value, ub.value];
   let changes = compareValues(va, vb);
   if (ua.method === 'tasks/list') changes = withoutSampledTasks(changes, ua, ub);

@@ -33,9 +33,15 @@
  * 7. Two sessions' bodiless exchanges (HTTP). A client with two sessions opens their GET streams
  *    and closes them (DELETE) concurrently: with several sessions these are numbered within
  *    their session, not by arrival (normalise.ts).
+ * 8. A GET stream the client gave up before it opened (HTTP). The Python client opens its GET
+ *    stream in the background; when its conversation ends before the server has answered that
+ *    GET, it hangs up and the GET has no status, only the client's cut. Against a GET that opened
+ *    (200) this is the same stream, not a difference; whatever the open one carried is compared
+ *    on its own (races 3 and 4). Another status, or a cut GET against a refused one, is reported.
  */
 import { isObject, TERMINAL } from '../judge/trace-index.js';
-import { type Conversation, kindOf } from './conversation.js';
+import { type Conversation, kindOf, type Step } from './conversation.js';
+import { CLIENT_CLOSED } from './normalise.js';
 import type { Unit } from './units.js';
 
 /** Race 2 for tasks/get: a gap in the status alignment that one side spent reading `working`. */
@@ -145,4 +151,12 @@ export function explainedAbsence(
   if (absent.leftBefore(task, status)) return 'teardown';
   if (step.via?.stream === 'get-sse' && absent.couldNotDeliver(task, status)) return 'GET stream not open yet';
   return undefined;
+}
+
+/** Race 8: one side's GET opened (200), the other's was hung up on before the server answered. */
+export function isUnopenedGet(a: Step, b: Step): boolean {
+  const unopened = (s: Step) => s.status === undefined && s.via?.cut === CLIENT_CLOSED;
+  const opened = (s: Step) => s.status === 200 && s.via?.cut === undefined;
+  if (!a.http?.startsWith('GET') || a.http !== b.http) return false;
+  return (unopened(a) && opened(b)) || (opened(a) && unopened(b));
 }

@@ -3,6 +3,7 @@
  * runs of the same cell where it happened, and each with the case it must still report.
  */
 import { describe, expect, it } from 'vitest';
+import { normalise } from '../../src/diff/normalise.js';
 import type { TraceEvent } from '../../src/vocabulary/trace.js';
 import { diff, lines, messages, resequence, trace } from './helpers.js';
 
@@ -279,5 +280,51 @@ describe('two sessions closing at once (HTTP)', () => {
     const exchange = close.kind === 'http' ? close.http.exchange : -1;
     const without = b.filter((e) => e.kind === 'process' || e.http?.exchange !== exchange);
     expect(lines(diff(trace('run23', slug), without))).toEqual([expect.stringMatching(/^▶ DELETE session\d #1: missing on B/)]);
+  });
+});
+
+describe('a GET stream the client gave up before it opened (HTTP, race 8)', () => {
+  // Seen once in a 10-run soak (required-tool-without-task py→ts-mcp): the Python client's
+  // conversation ended before the server answered its background GET, so the proxy recorded the
+  // GET request and the client's hang-up, no status. The run's trace is gone; this derives it from
+  // a recorded run as the proxy writes it (src/record/http-proxy.ts, the response's 'close').
+  const slug = 'required-tool-without-task--py-py--http';
+  const hungUp = (status?: number) => {
+    const events = trace('run1', slug);
+    const get = events.find((e) => e.kind === 'http' && e.event === 'request' && e.http.method === 'GET')!;
+    const exchange = get.kind === 'http' ? get.http.exchange : -1;
+    const onGet = (e: TraceEvent) => e.kind !== 'process' && e.http?.exchange === exchange && e.dir === 's2c';
+    const at = events.findIndex(onGet);
+    const close: TraceEvent = {
+      seq: 0,
+      t: 0,
+      kind: 'http',
+      dir: 's2c',
+      event: 'stream-close',
+      http: { exchange, method: 'GET', path: '/mcp', ...(status !== undefined ? { status } : {}) },
+      detail: 'client closed the connection before the response ended',
+    };
+    const out = events.filter((e) => !onGet(e));
+    out.splice(at, 0, close);
+    return resequence(out);
+  };
+
+  it('against a GET that opened is no difference, either way round', () => {
+    const unopened = normalise(hungUp()).steps.find((s) => s.http === 'GET#1');
+    expect(unopened).toMatchObject({ via: { cut: 'client closed the connection before the response ended' } });
+    expect(unopened?.status).toBeUndefined();
+    expect(lines(diff(trace('run1', slug), hungUp()))).toEqual([]);
+    expect(lines(diff(hungUp(), trace('run2', slug)))).toEqual([]);
+  });
+
+  it('a GET the server refused, or one cut after it answered, is still a difference', () => {
+    const refused = trace('run1', slug);
+    for (const e of refused) if (e.kind !== 'process' && e.http?.method === 'GET' && e.http.status === 200) e.http.status = 405;
+    expect(lines(diff(hungUp(), refused))).toEqual([
+      '▶ GET #1 → via: missing on B (A: {"cut":"client closed the connection before the response ended"})',
+      'GET #1 → status: extra on B (405)',
+    ]);
+    // Cut once the server had answered (status 200 recorded): only a GET nobody answered is the race.
+    expect(normalise(hungUp(200)).steps.find((s) => s.http === 'GET#1')?.via?.cut).toBeUndefined();
   });
 });
