@@ -8,8 +8,10 @@ import { type Cell, rerunCommand, type Unsupported } from '../plan/plan.js';
 import type { CellRun } from '../run/types.js';
 import { judgeExpectations } from './expectations.js';
 import { readObservations, readTrace } from './read-records.js';
+import { collectGarbage, isLargeTrace } from './reclaim.js';
 import { runFindings } from './run-findings.js';
 import { runSpecChecks } from './spec/index.js';
+import { indexOf } from './trace-index.js';
 import type { CellRecord, CheckResult, ExpectationResult, Finding } from './types.js';
 
 /** An implementation as a verdict records it: the label cell ids use, the name, and the release. */
@@ -139,9 +141,13 @@ export function judgeCell(cell: Cell, run: CellRun, runDir: string, specChecks: 
   const unsupported = runtimeUnsupported(cell, run);
   if (unsupported.length) return unsupportedVerdict(cell, unsupported, runDir, run);
 
-  const observations = readObservations(run.files.observations);
   // Read-only from here on: repeated message bodies may be one object (read-records.ts).
+  const observations = readObservations(run.files.observations, { shareBodies: true });
   const trace = readTrace(run.files.trace, { shareBodies: true });
+  // A very long trace: its parsing garbage goes before the index is built beside the records, and
+  // the index's before the checks run (reclaim.ts).
+  const large = isLargeTrace(run.files.trace);
+  if (large) collectGarbage();
   // A server that never got ready means the client never ran: its steps are not failures of their own.
   const expectations = run.server.startError
     ? []
@@ -152,6 +158,10 @@ export function judgeCell(cell: Cell, run: CellRun, runDir: string, specChecks: 
     trace: trace.records,
     observations: observations.records,
   };
+  if (large) {
+    indexOf(record);
+    collectGarbage();
+  }
   const checks = specChecks(record);
   // A client without an SDK (the raw JSON-RPC client) is the harness's own code: what it did is the harness's.
   const sdkLess = !cell.client.driver.manifest.sdk;

@@ -82,22 +82,40 @@ const BODIES = ['params', 'result', 'error'] as const;
  * memory they take. (A reader that edits records, as tests do, reads them unshared.)
  */
 function bodySharer(): (event: TraceEvent) => TraceEvent {
-  const seen = new Map<string, unknown>();
+  const share = sharer();
   return (event) => {
     if (event.kind !== 'message') return event;
     const msg = event.msg;
     for (const key of BODIES) {
       const body = msg[key];
-      if (typeof body !== 'object' || body === null) continue;
-      const text = `${key}${JSON.stringify(body)}`;
-      const shared = seen.get(text);
-      if (shared === undefined) seen.set(text, body);
-      else msg[key] = shared;
+      if (typeof body === 'object' && body !== null) msg[key] = share(key, body);
     }
     return event;
   };
 }
 
-export const readObservations = (file: string) => readJsonLines(file, ObservationRecord);
+/** The same for the requests a step sent: a poll step sends the same tasks/get once per poll. */
+function sentSharer(): (record: ObservationRecord) => ObservationRecord {
+  const share = sharer();
+  return (record) => {
+    if (record.type === 'step' && Array.isArray(record.sent)) record.sent = record.sent.map((m) => share('sent', m));
+    return record;
+  };
+}
+
+/** The first object seen with the same content (under a kind of body), for every later one. */
+function sharer(): <T>(kind: string, body: T) => T {
+  const seen = new Map<string, unknown>();
+  return <T>(kind: string, body: T): T => {
+    const text = `${kind}${JSON.stringify(body)}`;
+    const shared = seen.get(text);
+    if (shared !== undefined) return shared as T;
+    seen.set(text, body);
+    return body;
+  };
+}
+
+export const readObservations = (file: string, opts: { shareBodies?: boolean } = {}) =>
+  readJsonLines(file, ObservationRecord, opts.shareBodies ? sentSharer() : undefined);
 export const readTrace = (file: string, opts: { shareBodies?: boolean } = {}) =>
   readJsonLines(file, TraceEvent, opts.shareBodies ? bodySharer() : undefined);

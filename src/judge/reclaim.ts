@@ -1,9 +1,10 @@
 /**
- * After judging a very long trace, its garbage is collected at once. Judging a cell that polled
- * fast for long (100,000 messages) leaves about 100 MB of short-lived objects (parsed lines, their
- * validated copies) that V8, with a heap limit of gigabytes, would let pile up under the next
- * cell's or the reports' allocations, doubling the harness's peak memory. A full collection then
- * costs tens of milliseconds, and only cells with such traces pay it.
+ * Around judging a very long trace, its garbage is collected at once. Judging a cell that polled
+ * fast for long (100,000 messages) makes about 100 MB of short-lived objects (parsed lines, their
+ * validated copies, the index's working data) that V8, with a heap limit of gigabytes, would let
+ * pile up under the next stage's allocations: the parsing garbage under the trace index, the
+ * judging garbage under the next cell or the reports. That doubled the harness's peak memory. A
+ * full collection costs tens of milliseconds, and only cells with such traces pay it.
  */
 import { statSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
@@ -23,15 +24,23 @@ function collector(): () => void {
   return gc;
 }
 
-/** Collects garbage when the trace just judged was large; says whether it did. */
-export function reclaimAfter(traceFile: string): boolean {
-  let size = 0;
+/** Whether a trace file is large enough that its judging stages collect garbage between them. */
+export function isLargeTrace(traceFile: string): boolean {
   try {
-    size = statSync(traceFile).size;
+    return statSync(traceFile).size >= RECLAIM_FROM_BYTES;
   } catch {
     return false;
   }
-  if (size < RECLAIM_FROM_BYTES) return false;
+}
+
+/** A full garbage collection now. */
+export function collectGarbage(): void {
   collector()();
+}
+
+/** Collects garbage when the trace just judged was large; says whether it did. */
+export function reclaimAfter(traceFile: string): boolean {
+  if (!isLargeTrace(traceFile)) return false;
+  collectGarbage();
   return true;
 }

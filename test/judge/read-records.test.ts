@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { forEachLine, readTrace } from '../../src/judge/read-records.js';
+import { forEachLine, readObservations, readTrace } from '../../src/judge/read-records.js';
 import { tempDir } from '../helpers.js';
 
 function lines(file: string): [string, number][] {
@@ -70,5 +70,30 @@ describe('reading JSON Lines a chunk at a time', () => {
     // Unless asked, every record has bodies of its own (a reader may edit them).
     const own = readTrace(file).records as { msg: Record<string, unknown> }[];
     expect(own[2]!.msg.params).not.toBe(own[0]!.msg.params);
+  });
+
+  it('for the judge, the requests a poll step sent repeatedly are shared too', () => {
+    const dir = tempDir();
+    const get = (taskId: string) => ({ method: 'tasks/get', params: { taskId } });
+    const step = {
+      type: 'step',
+      index: 1,
+      kind: 'poll',
+      startedAt: 1,
+      endedAt: 2,
+      sent: [get('a'), get('a'), get('b')],
+      ok: true,
+      session: 'main',
+    };
+    const file = join(dir, 'observations.jsonl');
+    writeFileSync(file, `${JSON.stringify(step)}\n`);
+    const shared = readObservations(file, { shareBodies: true });
+    expect(shared.problems).toEqual([]);
+    expect(shared.records).toEqual([step]);
+    const sent = (r: typeof shared) => (r.records[0] as { sent: unknown[] }).sent;
+    expect(sent(shared)[1]).toBe(sent(shared)[0]);
+    expect(sent(shared)[2]).not.toBe(sent(shared)[0]);
+    const own = readObservations(file);
+    expect(sent(own)[1]).not.toBe(sent(own)[0]);
   });
 });

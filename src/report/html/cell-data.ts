@@ -57,37 +57,36 @@ export function readTraceFile(
   // The events after the head, the last `tail` of them kept (oldest first).
   let tail: TraceEvent[] = [];
   let omitted = 0;
+  // Trimmed in batches (at twice the limit), so a long trace is not copied per event.
+  const trim = () => {
+    omitted += tail.length - limit.tail;
+    tail = tail.slice(-limit.tail);
+  };
   forEachLine(file, (text, i) => {
     if (!text.trim()) return;
     const ev = traceEvent(text);
     if (!ev) out.badTraceLines.push({ line: i + 1, text });
     else if (out.trace.length < limit.head) out.trace.push(ev);
-    else if (tail.push(ev) > 2 * limit.tail) {
-      omitted += tail.length - limit.tail;
-      tail = tail.slice(-limit.tail);
-    }
+    else if (tail.push(ev) > 2 * limit.tail) trim();
   });
-  if (tail.length > limit.tail) {
-    omitted += tail.length - limit.tail;
-    tail = tail.slice(-limit.tail);
-  }
+  if (tail.length > limit.tail) trim();
   if (omitted) out.traceOmitted = { afterSeq: out.trace[out.trace.length - 1]!.seq, count: omitted };
   for (const ev of tail) out.trace.push(ev);
   return out;
 }
 
 function readJsonLines(file: string): unknown[] {
-  if (!file || !existsSync(file)) return [];
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => {
-      try {
-        return JSON.parse(l) as unknown;
-      } catch {
-        return { unparsable: l };
-      }
-    });
+  const out: unknown[] = [];
+  if (!file || !existsSync(file)) return out;
+  forEachLine(file, (text) => {
+    if (!text.trim()) return;
+    try {
+      out.push(JSON.parse(text) as unknown);
+    } catch {
+      out.push({ unparsable: text });
+    }
+  });
+  return out;
 }
 
 function readJson(file: string): unknown {
