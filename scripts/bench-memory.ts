@@ -150,7 +150,18 @@ async function main(): Promise<void> {
     if (transport !== 'stdio' && transport !== 'http') throw new Error(`--transport: expected stdio and/or http, got ${transport}`);
     const child = spawnSync(
       process.execPath,
-      [process.argv[1]!, '--one', transport, '--messages', String(target), '--client', values.client, '--server', values.server],
+      [
+        ...process.execArgv,
+        process.argv[1]!,
+        '--one',
+        transport,
+        '--messages',
+        String(target),
+        '--client',
+        values.client,
+        '--server',
+        values.server,
+      ],
       { stdio: 'inherit' },
     );
     if (child.status !== 0) process.exitCode = 1;

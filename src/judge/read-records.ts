@@ -2,7 +2,7 @@
 import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import type { z } from 'zod';
 import { ObservationRecord } from '../vocabulary/observation.js';
-import { TraceEvent } from '../vocabulary/trace.js';
+import { type HttpContext, TraceEvent } from '../vocabulary/trace.js';
 
 export interface Lines<T> {
   records: T[];
@@ -74,16 +74,43 @@ function readJsonLines<S extends z.ZodType>(
 }
 
 const BODIES = ['params', 'result', 'error'] as const;
+/** The strings of an HTTP context that every event of a session repeats. */
+const HTTP_STRINGS = ['path', 'contentType', 'sessionId'] as const;
 
 /**
  * Makes repeated message bodies one shared object: the params of every poll of a task, the
- * result of every poll that saw the same Task. A cell that polls fast for long has tens of
- * thousands of them; the judge only reads records, so for it sharing changes nothing but the
- * memory they take. (A reader that edits records, as tests do, reads them unshared.)
+ * result of every poll that saw the same Task; and the same for HTTP contexts (the events of one
+ * exchange repeat it), whose session id and content type are one string each. A cell that polls
+ * fast for long has tens of thousands of them; the judge only reads records, so for it sharing
+ * changes nothing but the memory they take (over HTTP, about a third of the records'). (A reader
+ * that edits records, as tests do, reads them unshared.)
  */
 function bodySharer(): (event: TraceEvent) => TraceEvent {
   const share = sharer();
+  const strings = new Map<string, string>();
+  const intern = (text: string) => {
+    const known = strings.get(text);
+    if (known !== undefined) return known;
+    strings.set(text, text);
+    return text;
+  };
+  // The last context of each exchange and direction: the events of an exchange come together,
+  // and keying every context by its text would hold one string per exchange (100,000 of them).
+  const lastHttp = new Map<string, HttpContext>();
   return (event) => {
+    if (event.kind !== 'process' && event.http) {
+      const http = event.http;
+      const key = `${event.dir ?? ''}${http.exchange}`;
+      const last = lastHttp.get(key);
+      if (last && sameHttp(last, http)) event.http = last;
+      else {
+        for (const name of HTTP_STRINGS) {
+          const text = http[name];
+          if (text !== undefined) http[name] = intern(text);
+        }
+        lastHttp.set(key, http);
+      }
+    }
     if (event.kind !== 'message') return event;
     const msg = event.msg;
     for (const key of BODIES) {
@@ -92,6 +119,12 @@ function bodySharer(): (event: TraceEvent) => TraceEvent {
     }
     return event;
   };
+}
+
+/** Whether two HTTP contexts say the same (their fields are all numbers and strings). */
+function sameHttp(a: HttpContext, b: HttpContext): boolean {
+  const keys = Object.keys(a) as (keyof HttpContext)[];
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
 }
 
 /** The same for the requests a step sent: a poll step sends the same tasks/get once per poll. */

@@ -96,4 +96,33 @@ describe('reading JSON Lines a chunk at a time', () => {
     const own = readObservations(file);
     expect(sent(own)[1]).not.toBe(sent(own)[0]);
   });
+
+  it('for the judge, the HTTP context that the events of one exchange repeat is shared', () => {
+    const dir = tempDir();
+    const http = (exchange: number, status?: number) => ({
+      exchange,
+      method: 'POST',
+      path: '/mcp',
+      ...(status !== undefined ? { status, contentType: 'text/event-stream', stream: 'post-sse' } : { stream: 'request' }),
+      sessionId: 's-1',
+    });
+    const events = [
+      { seq: 0, t: 0, kind: 'message', dir: 'c2s', transport: 'http', http: http(1), msg: { jsonrpc: '2.0', id: 1, method: 'tasks/get' } },
+      { seq: 1, t: 1, kind: 'http', dir: 's2c', event: 'stream-open', http: http(1, 200) },
+      { seq: 2, t: 2, kind: 'message', dir: 's2c', transport: 'http', http: http(1, 200), msg: { jsonrpc: '2.0', id: 1, result: {} } },
+      { seq: 3, t: 3, kind: 'http', dir: 's2c', event: 'stream-close', http: http(1, 200), detail: 'server ended the stream' },
+      { seq: 4, t: 4, kind: 'http', dir: 's2c', event: 'stream-open', http: http(2, 200) },
+    ];
+    const file = join(dir, 'trace.jsonl');
+    writeFileSync(file, `${events.map((e) => JSON.stringify(e)).join('\n')}\n`);
+    const read = readTrace(file, { shareBodies: true });
+    expect(read.records).toEqual(events);
+    const ctx = (i: number) => (read.records[i] as { http: unknown }).http;
+    expect(ctx(2)).toBe(ctx(1));
+    expect(ctx(3)).toBe(ctx(1));
+    expect(ctx(0)).not.toBe(ctx(1)); // the request's context says less
+    expect(ctx(4)).not.toBe(ctx(1)); // another exchange
+    const own = readTrace(file).records as { http: unknown }[];
+    expect(own[2]!.http).not.toBe(own[1]!.http);
+  });
 });
